@@ -1,0 +1,105 @@
+package dev.cookies;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One named session, as seen by one request.
+ *
+ * <p>Loading is lazy: a request that never touches its session costs no store call, and the first
+ * read costs one. Reads and writes made directly on a {@code Session} are <em>unlocked</em>: writes
+ * are recorded as a delta and applied at commit onto a fresh copy under the lock, so they never wipe
+ * keys written concurrently by others, but a read-compute-write sequence should take the lock:
+ *
+ * <pre>{@code
+ * try (LockedSession s = session.lock()) {
+ *     s.put("count", s.get("count", Integer.class).orElse(0) + 1);
+ * }
+ * // or, in one call:
+ * session.update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
+ * }</pre>
+ *
+ * <p>How unlocked writes are reported is the manager's {@link LockPolicy}. Instances are safe to use
+ * from several threads of one request.
+ *
+ * @since 0.1
+ */
+public interface Session extends SessionData {
+
+    /**
+     * Returns the name of the session manager this session belongs to.
+     *
+     * @return the name, which is also its request-attribute key
+     */
+    String name();
+
+    /**
+     * Returns the session id, if the session has one: a session loaded from a server-side store, or
+     * one saved during this request. A new session gets its id when it is first saved; a client-side
+     * session (the cookie store) has none.
+     *
+     * @return the id, or empty
+     * @throws StoreUnavailableException if the session had to be loaded and the store failed
+     */
+    Optional<String> id();
+
+    /**
+     * Returns whether no existing session was found for this request (loading it if needed).
+     *
+     * @return {@code true} for a new session
+     * @throws StoreUnavailableException if the store failed
+     */
+    boolean isNew();
+
+    /**
+     * Takes the session's lock, re-reads the freshest copy from the master store and returns it.
+     * Unlocked changes made earlier in this request are applied onto that copy.
+     *
+     * @return the locked session; close it to save and release
+     * @throws SessionLockTimeoutException if the lock could not be had within the lock wait
+     * @throws StoreUnavailableException if the store failed
+     * @throws IllegalStateException if this session is already locked by this request
+     */
+    LockedSession lock();
+
+    /**
+     * Runs a change under the lock and saves it, as a locked block would. If {@code change} throws,
+     * nothing is saved and the lock is released.
+     *
+     * @param change what to do with the locked data
+     * @throws SessionLockTimeoutException if the lock could not be had within the lock wait
+     * @throws StoreUnavailableException if the store failed
+     */
+    void update(Consumer<? super SessionData> change);
+
+    /**
+     * Runs a computation under the lock, saves the session and returns the result.
+     *
+     * @param change what to do with the locked data
+     * @param <R> the result type
+     * @return what {@code change} returned
+     * @throws SessionLockTimeoutException if the lock could not be had within the lock wait
+     * @throws StoreUnavailableException if the store failed
+     */
+    <R> R compute(Function<? super SessionData, ? extends R> change);
+
+    /**
+     * Gives the session a new id now, keeping its data: the data is saved under the new id and the
+     * old id is deleted from the master and every mirror, so the old cookie no longer loads
+     * anything. The response carries the new id. Call it when privileges change (login).
+     * Does nothing for a client-side session beyond re-sealing it.
+     *
+     * @throws SessionLockTimeoutException if the lock could not be had within the lock wait
+     * @throws StoreUnavailableException if the store failed
+     */
+    void rotateId();
+
+    /**
+     * Deletes the session now from the master and every mirror; the response expires its cookie. The
+     * session is empty afterwards, and a later write in this request starts a new one under a new id.
+     *
+     * @throws StoreUnavailableException if the store failed
+     */
+    void invalidate();
+}

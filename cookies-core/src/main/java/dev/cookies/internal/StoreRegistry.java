@@ -1,0 +1,137 @@
+package dev.cookies.internal;
+
+import dev.cookies.SessionConfigException;
+import dev.cookies.spi.SessionStore;
+import dev.cookies.spi.SessionStoreProvider;
+import dev.cookies.spi.StoreContext;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the store provider for a URI scheme through {@link ServiceLoader}, in the manner of SLF4J's
+ * provider lookup: the core's own class loader, a broken provider skipped with a warning, and clear
+ * diagnostics when none or several serve the scheme. Unlike SLF4J there is no silent fallback: losing
+ * sessions quietly is worse than failing at start-up.
+ */
+public final class StoreRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRegistry.class);
+
+    /** The modules of this project, by the schemes they serve, for the "add this module" hint. */
+    static final Map<String, String> KNOWN_MODULES = Map.of(
+            "memory", "cookies-store-memory",
+            "redis", "cookies-store-redis",
+            "rediss", "cookies-store-redis",
+            "redis-sentinel", "cookies-store-redis",
+            "redis-cluster", "cookies-store-redis",
+            "cookie", "cookies-store-cookie");
+
+    private StoreRegistry() {
+    }
+
+    /**
+     * Creates a store from a URI.
+     *
+     * @param setting the builder setting the URI came from, for error messages
+     * @param uri the URI text
+     * @param clock the manager's clock
+     * @param settings explicit configuration
+     * @param loader where to look for providers
+     * @return a new store
+     * @throws SessionConfigException if the URI is malformed or no single provider serves its scheme
+     */
+    public static SessionStore create(String setting, String uri, Clock clock, Map<String, String> settings,
+                                      ClassLoader loader) {
+        URI parsed;
+        try {
+            parsed = parse(uri);
+        } catch (URISyntaxException e) {
+            throw SessionConfigException.of(setting, "'" + redact(uri) + "' is not a valid URI: " + e.getReason());
+        }
+        if (parsed.getScheme() == null) {
+            throw SessionConfigException.of(setting, "'" + redact(uri)
+                    + "' has no scheme; use for example memory:, redis://host:6379/0 or cookie:");
+        }
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        Map<String, List<SessionStoreProvider>> byScheme = providers(loader);
+        List<SessionStoreProvider> candidates = byScheme.getOrDefault(scheme, List.of());
+        if (candidates.isEmpty()) {
+            String module = KNOWN_MODULES.get(scheme);
+            String hint = module != null
+                    ? "add the module dev.cookies:" + module + " to the classpath"
+                    : "no module of this project serves it";
+            throw SessionConfigException.of(setting, "no session store provider for scheme '" + scheme + "': " + hint
+                    + ". Schemes found: " + (byScheme.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(byScheme.keySet()))));
+        }
+        if (candidates.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (SessionStoreProvider p : candidates) {
+                names.add(p.getClass().getName());
+            }
+            throw SessionConfigException.of(setting, "several session store providers serve scheme '" + scheme + "': "
+                    + String.join(", ", names) + ". Keep one on the classpath, or pass a store instance to store(SessionStore)");
+        }
+        return candidates.get(0).create(StoreContext.of(parsed, clock, settings));
+    }
+
+    /** Parses a store URI; a scheme alone ({@code memory:}, {@code cookie:?x=1}) becomes {@code memory:/}. */
+    static URI parse(String uri) throws URISyntaxException {
+        java.util.regex.Matcher m = SCHEME_ONLY.matcher(uri);
+        if (m.matches()) {
+            return new URI(m.group(1) + ":/" + (m.group(2) == null ? "" : m.group(2)));
+        }
+        return new URI(uri);
+    }
+
+    private static final java.util.regex.Pattern SCHEME_ONLY =
+            java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?://)?(\\?.*)?");
+
+    /**
+     * Lists providers by scheme.
+     *
+     * @param loader where to look
+     * @return schemes to providers, sorted by scheme
+     */
+    static Map<String, List<SessionStoreProvider>> providers(ClassLoader loader) {
+        Map<String, List<SessionStoreProvider>> byScheme = new TreeMap<>();
+        Iterator<SessionStoreProvider> it = ServiceLoader.load(SessionStoreProvider.class, loader).iterator();
+        while (true) {
+            SessionStoreProvider provider;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                provider = it.next();
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("A session store provider could not be loaded and is ignored: {}", e.getMessage());
+                continue;
+            }
+            if (provider.apiVersion() != SessionStoreProvider.API_VERSION) {
+                LOG.warn("Session store provider {} was written for SPI version {}, this core implements {}; ignored",
+                        provider.getClass().getName(), provider.apiVersion(), SessionStoreProvider.API_VERSION);
+                continue;
+            }
+            for (String scheme : provider.schemes()) {
+                byScheme.computeIfAbsent(scheme.toLowerCase(Locale.ROOT), s -> new ArrayList<>()).add(provider);
+            }
+        }
+        return byScheme;
+    }
+
+    /** Removes credentials from a URI for messages. */
+    public static String redact(String uri) {
+        return uri.replaceAll("(//)[^/@]*@", "$1***@");
+    }
+}

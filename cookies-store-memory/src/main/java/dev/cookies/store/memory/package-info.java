@@ -1,0 +1,7 @@
+/**
+ * The in-process session store, on Caffeine. Start with {@link dev.cookies.store.memory.MemorySessionStore#builder()},
+ * or configure the URI {@code memory:} (optionally {@code memory:?maximumSize=100000}).
+ *
+ * @since 0.1
+ */
+package dev.cookies.store.memory;
