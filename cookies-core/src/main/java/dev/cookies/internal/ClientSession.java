@@ -174,11 +174,11 @@ final class ClientSession extends AbstractSession {
 
     @Override
     public void rotateId() {
-        rotate(null, null, null);
+        rotate(null, null, null, false);
     }
 
     /** Re-seals the session, optionally changed; there is no id, so nothing else to rotate. */
-    void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent) {
+    void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
         mutex.lock();
         try {
             requireOpen();
@@ -191,6 +191,9 @@ final class ClientSession extends AbstractSession {
             }
             Meta before = meta;
             meta = meta.withOverrides(ttl, persistent);
+            if (restart) {
+                meta = meta.createdAt(manager.now());
+            }
             try {
                 saveLocked(working);
             } catch (RuntimeException e) {

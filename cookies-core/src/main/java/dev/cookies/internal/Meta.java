@@ -27,6 +27,10 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
         return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent);
     }
 
+    Meta createdAt(Instant now) {
+        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent);
+    }
+
     Meta withOverrides(Duration ttl, Boolean persistentCookie) {
         return new Meta(created, refreshed, ttl == null ? ttlSeconds : ttl.getSeconds(),
                 persistentCookie == null ? persistent : (persistentCookie ? 1 : 0));

@@ -254,14 +254,14 @@ final class ServerSession extends AbstractSession {
 
     @Override
     public void rotateId() {
-        rotate(null, null, null);
+        rotate(null, null, null, false);
     }
 
     /**
      * Moves the session to a new id under the old id's lock, optionally changing it on the way: the
      * new id is written first, then the old one deleted from the master and every mirror.
      */
-    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent) {
+    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
         mutex.lock();
         try {
             requireOpen();
@@ -276,6 +276,9 @@ final class ServerSession extends AbstractSession {
                 }
                 Instant now = manager.now();
                 Meta toSave = meta.withOverrides(ttl, persistent).refreshedAt(now);
+                if (restart) {
+                    toSave = toSave.createdAt(now);
+                }
                 String newId = manager.config().idGenerator().newId();
                 if (!working.isEmpty()) {
                     write(newId, working, toSave, now);

@@ -1,0 +1,63 @@
+package dev.cookies.store.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cookies.SessionConfigException;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
+import dev.cookies.spi.SessionIdGenerator;
+import dev.cookies.testkit.Await;
+import dev.cookies.testkit.FakeBrowser;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MemorySessionStoreTest {
+
+    private static final SessionIdGenerator IDS = SessionIdGenerator.secureRandom();
+
+    @Test
+    @DisplayName("expired entries are removed in the background, without any read or write touching the store")
+    void backgroundExpiry() {
+        MemorySessionStore store = MemorySessionStore.create();
+        for (int i = 0; i < 100; i++) {
+            store.save(IDS.newId(), new byte[] {1}, Duration.ofMillis(200));
+        }
+        String keeper = IDS.newId();
+        store.save(keeper, new byte[] {2}, Duration.ofMinutes(10));
+        assertEquals(101, store.estimatedSize());
+        // estimatedSize counts entries not yet removed; only the background clean-up can bring it down
+        // here, because nothing calls the store while we wait.
+        Await.until(Duration.ofSeconds(20), "the scheduler to remove expired entries", () -> store.estimatedSize() == 1);
+        assertTrue(store.load(keeper, Duration.ofMinutes(10)).isPresent());
+    }
+
+    @Test
+    @DisplayName("the size bound evicts")
+    void sizeBound() {
+        MemorySessionStore store = MemorySessionStore.builder().maximumSize(100).build();
+        for (int i = 0; i < 1_000; i++) {
+            store.save(IDS.newId(), new byte[] {1}, Duration.ofMinutes(10));
+        }
+        store.cleanUp();
+        assertTrue(store.estimatedSize() <= 100, "size " + store.estimatedSize());
+    }
+
+    @Test
+    @DisplayName("the URI memory: configures the store, with maximumSize as its one parameter")
+    void fromUri() {
+        SessionManager m = SessionManager.builder("session").store("memory:?maximumSize=5").build();
+        FakeBrowser browser = new FakeBrowser(Sessions.of(m));
+        browser.request("POST", open -> open.session("session").update(s -> s.put("a", 1)));
+        browser.request("GET", open -> assertEquals(1, open.session("session").get("a", Integer.class).orElseThrow()));
+        m.close();
+        assertEquals("store", assertThrows(SessionConfigException.class,
+                () -> SessionManager.builder("s").store("memory:?size=5").build()).setting());
+        assertEquals("store", assertThrows(SessionConfigException.class,
+                () -> SessionManager.builder("s").store("memory:?maximumSize=lots").build()).setting());
+        assertEquals("maximumSize", assertThrows(SessionConfigException.class,
+                () -> SessionManager.builder("s").store("memory:?maximumSize=0").build()).setting());
+    }
+}
