@@ -116,7 +116,14 @@ final class ClientSession extends AbstractSession {
     private String seal(Map<String, Object> data, Meta m, Instant sealAt, Instant now) {
         byte[] payload = manager.encode(data, m);
         String value = store().seal(payload, sealAt);
-        Duration maxAge = manager.persistent(m) ? manager.remaining(m, now) : null;
+        Duration maxAge = null;
+        if (manager.persistent(m)) {
+            // A re-seal keeps the original seal time, and the idle timeout counts from it.
+            Duration sinceSeal = Duration.between(sealAt, now);
+            Duration idleLeft = manager.ttl(m).minus(sinceSeal.isNegative() ? Duration.ZERO : sinceSeal);
+            Duration left = manager.remaining(m, now);
+            maxAge = idleLeft.compareTo(left) < 0 ? idleLeft : left;
+        }
         String header = SetCookies.render(manager.cookie(), value, maxAge, now);
         int size = header.length();
         if (size > SetCookies.MAX_HEADER_BYTES) {

@@ -110,14 +110,12 @@ public final class DefaultSessionManager implements SessionManager {
     // ---- used by the sessions it opens
 
     AbstractSession open(List<String> cookieValues, boolean cookiePresent) {
+        if (cookiePresent && cookieValues.isEmpty()) {
+            badInput("ignored an empty or oversized cookie value");
+        }
         if (isClientSide()) {
-            List<String> candidates = new ArrayList<>(MAX_CANDIDATES);
-            for (String v : cookieValues) {
-                if (candidates.size() < MAX_CANDIDATES && v.length() <= MAX_COOKIE_VALUE) {
-                    candidates.add(v);
-                }
-            }
-            return new ClientSession(this, candidates, cookiePresent);
+            return new ClientSession(this, cookieValues.size() <= MAX_CANDIDATES ? cookieValues
+                    : cookieValues.subList(0, MAX_CANDIDATES), cookiePresent);
         }
         List<String> candidates = new ArrayList<>(1);
         for (String v : cookieValues) {
@@ -126,7 +124,7 @@ public final class DefaultSessionManager implements SessionManager {
             }
         }
         if (candidates.size() < cookieValues.size()) {
-            badInput.debug("ignored a cookie value that is not a well-formed session id", name());
+            badInput("ignored a cookie value that is not a well-formed session id");
         }
         return new ServerSession(this, candidates, cookiePresent);
     }
