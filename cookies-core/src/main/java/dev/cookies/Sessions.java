@@ -1,6 +1,7 @@
 package dev.cookies;
 
 import dev.cookies.internal.DefaultSessionManager;
+import dev.cookies.internal.Each;
 import dev.cookies.internal.OpenSessionsImpl;
 import dev.cookies.spi.RequestContext;
 import java.util.ArrayList;
@@ -74,23 +75,30 @@ public final class Sessions implements AutoCloseable {
     /**
      * Opens the sessions of a request: reads its cookies once, attaches a lazy {@link Session} under
      * each manager's name and the {@link OpenSessions} under {@link OpenSessions#ATTRIBUTE}. No store
-     * is called. Opening a request twice returns the sessions opened first.
+     * is called. Opening a request twice returns the sessions opened first (a forward or include
+     * passing through the adapter again).
      *
      * @param request the request
      * @return the request's sessions; commit them before the response commits
      * @throws NullPointerException if {@code request} is null
+     * @throws IllegalStateException if another {@code Sessions} already opened this request
      */
     public OpenSessions open(RequestContext request) {
         Objects.requireNonNull(request, "request");
         Optional<Object> existing = request.attribute(OpenSessions.ATTRIBUTE);
-        if (existing.isPresent() && existing.get() instanceof OpenSessions) {
-            return (OpenSessions) existing.get();
+        if (existing.isPresent() && existing.get() instanceof OpenSessionsImpl) {
+            OpenSessionsImpl open = (OpenSessionsImpl) existing.get();
+            if (open.owner() != this) {
+                throw new IllegalStateException("this request's sessions were already opened by another Sessions "
+                        + "object; install one adapter filter or handler per application, with one Sessions");
+            }
+            return open;
         }
         List<DefaultSessionManager> impls = new ArrayList<>(managers.size());
         for (SessionManager m : managers) {
             impls.add((DefaultSessionManager) m);
         }
-        OpenSessions open = OpenSessionsImpl.open(impls, request);
+        OpenSessions open = OpenSessionsImpl.open(this, impls, request);
         request.setAttribute(OpenSessions.ATTRIBUTE, open);
         return open;
     }
@@ -123,20 +131,6 @@ public final class Sessions implements AutoCloseable {
     /** Closes every manager (and so the stores they created from URIs). */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (SessionManager m : managers) {
-            try {
-                m.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Each.run(managers, SessionManager::close);
     }
 }

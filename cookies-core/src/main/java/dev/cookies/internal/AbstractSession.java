@@ -37,6 +37,10 @@ abstract class AbstractSession implements Session {
     final Delta delta = new Delta();
     Locked openLock;
     boolean committed;
+    /** Whether an existing session was found for this request. */
+    boolean existed;
+    /** Whether the response must expire the client's cookie. */
+    boolean expireCookie;
     private boolean warned;
 
     AbstractSession(DefaultSessionManager manager, boolean cookiePresent) {
@@ -61,6 +65,36 @@ abstract class AbstractSession implements Session {
 
     /** Whether unlocked writes fall under the lock policy. */
     abstract boolean policed();
+
+    /**
+     * Moves the session to a new id (server-side) or re-seals it (client-side) in one locked step,
+     * optionally changing its data, its own timeout and cookie kind, and restarting its lifetime.
+     */
+    abstract void rotate(Consumer<Map<String, Object>> change, java.time.Duration ttl, Boolean persistent, boolean restart);
+
+    @Override
+    public final boolean isNew() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            return !existed;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public final void rotateId() {
+        rotate(null, null, null, false);
+    }
+
+    /** Refuses an operation that must not run inside this request's own lock block, or after commit. */
+    void requireUnlocked(String instead) {
+        requireOpen();
+        if (openLock != null) {
+            throw new IllegalStateException("session '" + name() + "' is locked by this request; " + instead);
+        }
+    }
 
     @Override
     public final String name() {

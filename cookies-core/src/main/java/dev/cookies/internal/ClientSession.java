@@ -18,7 +18,6 @@ import java.util.Optional;
 final class ClientSession extends AbstractSession {
 
     private final List<String> candidates;
-    private boolean existed;
     /** The seal time of the opened cookie. */
     private Instant issuedAt;
     /** The store asked for the opened cookie to be sealed again (an older key opened it). */
@@ -27,7 +26,6 @@ final class ClientSession extends AbstractSession {
     private boolean changed;
     /** The header already sealed for {@link #base} by a locked block, if any. */
     private String sealedHeader;
-    private boolean expireCookie;
 
     ClientSession(DefaultSessionManager manager, List<String> candidates, boolean cookiePresent) {
         super(manager, cookiePresent);
@@ -168,30 +166,12 @@ final class ClientSession extends AbstractSession {
         return Optional.empty();
     }
 
-    @Override
-    public boolean isNew() {
-        mutex.lock();
-        try {
-            ensureLoaded();
-            return !existed;
-        } finally {
-            mutex.unlock();
-        }
-    }
-
-    @Override
-    public void rotateId() {
-        rotate(null, null, null, false);
-    }
-
     /** Re-seals the session, optionally changed; there is no id, so nothing else to rotate. */
+    @Override
     void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
         mutex.lock();
         try {
-            requireOpen();
-            if (openLock != null) {
-                throw new IllegalStateException("session '" + name() + "' is locked by this request; rotate outside the lock block");
-            }
+            requireUnlocked("rotate outside the lock block");
             Map<String, Object> working = acquire();
             if (change != null) {
                 change.accept(working);
@@ -216,10 +196,7 @@ final class ClientSession extends AbstractSession {
     public void invalidate() {
         mutex.lock();
         try {
-            requireOpen();
-            if (openLock != null) {
-                throw new IllegalStateException("session '" + name() + "' is locked by this request; clear it inside the block instead");
-            }
+            requireUnlocked("clear it inside the block instead");
             loaded = true;
             delta.reset();
             base = new LinkedHashMap<>();

@@ -33,6 +33,9 @@ public final class DefaultSessionManager implements SessionManager {
     /** Longer values cannot be ours: ids are short and sealed cookies fit in 4096 bytes. */
     static final int MAX_COOKIE_VALUE = 4096;
 
+    /** The key, inside the metadata, of the name of the manager a session belongs to. */
+    static final String OWNER = "n";
+
     private final ManagerConfig config;
     private final RateLimitedLog badInput;
 
@@ -85,21 +88,7 @@ public final class DefaultSessionManager implements SessionManager {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (SessionStore store : config.ownedStores()) {
-            try {
-                store.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Each.run(config.ownedStores(), SessionStore::close);
     }
 
     @Override
@@ -166,14 +155,24 @@ public final class DefaultSessionManager implements SessionManager {
             badInput("ignored session data that does not decode: " + e.getMessage());
             return null;
         }
-        Meta meta = Meta.fromMap(data.remove(SessionData.RESERVED_KEY), fallbackTime);
+        Object rawMeta = data.remove(SessionData.RESERVED_KEY);
+        if (rawMeta instanceof Map && ((Map<?, ?>) rawMeta).containsKey(OWNER)
+                && !name().equals(((Map<?, ?>) rawMeta).get(OWNER))) {
+            // Another manager's session (an AUTH id sent as the SESSION cookie, over a shared store or
+            // shared keys): never adopt it, or one session's writes could land in the other.
+            badInput("ignored a session that belongs to another session manager");
+            return null;
+        }
+        Meta meta = Meta.fromMap(rawMeta, fallbackTime);
         Plain.freezeValues(data);
         return new Decoded(data, meta);
     }
 
     byte[] encode(Map<String, Object> data, Meta meta) {
         Map<String, Object> withMeta = new LinkedHashMap<>(data);
-        withMeta.put(SessionData.RESERVED_KEY, meta.toMap(!isClientSide()));
+        Map<String, Object> metaMap = meta.toMap(!isClientSide());
+        metaMap.put(OWNER, name());
+        withMeta.put(SessionData.RESERVED_KEY, metaMap);
         byte[] bytes = config.codec().encode(withMeta);
         if (bytes.length > config.maxSessionBytes()) {
             throw SessionTooLargeException.of(name(), "encoded session", bytes.length, config.maxSessionBytes());

@@ -32,10 +32,6 @@ public final class Logins {
             data.put(AuthSession.USER_KEY, plain);
         };
         Duration ttl = options.duration().isZero() ? null : options.duration();
-        if (s instanceof ServerSession) {
-            ((ServerSession) s).rotate(change, ttl, options.rememberMe(), true);
-        } else {
-            ((ClientSession) s).rotate(change, ttl, options.rememberMe(), true);
-        }
+        s.rotate(change, ttl, options.rememberMe(), true);
     }
 }

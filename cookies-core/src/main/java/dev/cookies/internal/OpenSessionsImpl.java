@@ -15,21 +15,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The sessions of one request. */
 public final class OpenSessionsImpl implements OpenSessions {
 
+    private final Object owner;
     private final List<AbstractSession> sessions;
     private final AtomicBoolean committed = new AtomicBoolean();
 
-    private OpenSessionsImpl(List<AbstractSession> sessions) {
+    private OpenSessionsImpl(Object owner, List<AbstractSession> sessions) {
+        this.owner = owner;
         this.sessions = sessions;
+    }
+
+    /** Returns the {@code Sessions} object that opened these sessions. */
+    public Object owner() {
+        return owner;
     }
 
     /**
      * Opens every manager's session on a request, reading its cookie headers once.
      *
+     * @param owner the {@code Sessions} object opening them
      * @param managers the managers
      * @param request the request
      * @return the open sessions
      */
-    public static OpenSessions open(List<DefaultSessionManager> managers, RequestContext request) {
+    public static OpenSessions open(Object owner, List<DefaultSessionManager> managers, RequestContext request) {
         Set<String> names = new HashSet<>();
         for (DefaultSessionManager m : managers) {
             names.add(m.cookie().name());
@@ -44,7 +52,7 @@ public final class OpenSessionsImpl implements OpenSessions {
             sessions.add(session);
             request.setAttribute(m.name(), session);
         }
-        return new OpenSessionsImpl(List.copyOf(sessions));
+        return new OpenSessionsImpl(owner, List.copyOf(sessions));
     }
 
     @Override
@@ -69,21 +77,7 @@ public final class OpenSessionsImpl implements OpenSessions {
         if (!committed.compareAndSet(false, true)) {
             return;
         }
-        RuntimeException failure = null;
-        for (AbstractSession s : sessions) {
-            try {
-                s.commit(jar);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Each.run(sessions, s -> s.commit(jar));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cookies.internal;
 
+import dev.cookies.SessionLockTimeoutException;
 import dev.cookies.spi.CookieJar;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.StoreLock;
@@ -20,10 +21,7 @@ final class ServerSession extends AbstractSession {
     private String id;
     /** Whether the master holds {@link #id}. */
     private boolean known;
-    /** Whether an existing session was found for this request. */
-    private boolean existed;
     private boolean sendCookie;
-    private boolean expireCookie;
 
     private LockTable.Held held;
     private StoreLock storeLock;
@@ -100,15 +98,18 @@ final class ServerSession extends AbstractSession {
         if (target != null) {
             held = manager.lock(target, wait);
             try {
-                storeLock = store().lock(target, manager.idleTimeout(),
-                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                try {
+                    storeLock = store().lock(target, manager.idleTimeout(),
+                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                } catch (SessionLockTimeoutException e) {
+                    // The store does not know the session's name; the caller should see it.
+                    throw SessionLockTimeoutException.of(name(), wait);
+                }
                 Instant now = manager.now();
                 DefaultSessionManager.Decoded decoded = storeLock.data()
                         .map(bytes -> manager.decode(bytes, now)).orElse(null);
                 if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
-                    StoreLock expired = storeLock;
-                    storeLock = null;
-                    expired.delete();
+                    finishLock(StoreLock::delete);
                     decoded = null;
                 }
                 if (decoded == null) {
@@ -148,9 +149,7 @@ final class ServerSession extends AbstractSession {
             if (working.isEmpty()) {
                 if (known) {
                     if (storeLock != null) {
-                        StoreLock lock = storeLock;
-                        storeLock = null;
-                        lock.delete();
+                        finishLock(StoreLock::delete);
                     } else {
                         store().delete(id);
                     }
@@ -180,9 +179,7 @@ final class ServerSession extends AbstractSession {
         byte[] bytes = manager.encode(working, toSave);
         Duration ttl = manager.remaining(toSave, now);
         if (storeLock != null && toId.equals(id)) {
-            StoreLock lock = storeLock;
-            storeLock = null;
-            lock.save(bytes, ttl);
+            finishLock(lock -> lock.save(bytes, ttl));
         } else {
             store().save(toId, bytes, ttl);
         }
@@ -191,6 +188,25 @@ final class ServerSession extends AbstractSession {
         known = true;
         expireCookie = false;
         manager.saveToMirrors(toId, bytes, ttl);
+    }
+
+    /**
+     * Ends the held store lock with its final write (which releases it); if the write fails, the lock
+     * is released all the same.
+     */
+    private void finishLock(java.util.function.Consumer<StoreLock> write) {
+        StoreLock lock = storeLock;
+        storeLock = null;
+        try {
+            write.accept(lock);
+        } catch (RuntimeException e) {
+            try {
+                lock.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -241,33 +257,15 @@ final class ServerSession extends AbstractSession {
         }
     }
 
-    @Override
-    public boolean isNew() {
-        mutex.lock();
-        try {
-            ensureLoaded();
-            return !existed;
-        } finally {
-            mutex.unlock();
-        }
-    }
-
-    @Override
-    public void rotateId() {
-        rotate(null, null, null, false);
-    }
-
     /**
      * Moves the session to a new id under the old id's lock, optionally changing it on the way: the
      * new id is written first, then the old one deleted from the master and every mirror.
      */
+    @Override
     void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
         mutex.lock();
         try {
-            requireOpen();
-            if (openLock != null) {
-                throw new IllegalStateException("session '" + name() + "' is locked by this request; rotate outside the lock block");
-            }
+            requireUnlocked("rotate outside the lock block");
             Map<String, Object> working = acquire();
             try {
                 String oldId = known ? id : null;
@@ -288,9 +286,7 @@ final class ServerSession extends AbstractSession {
                 }
                 if (oldId != null) {
                     if (storeLock != null) {
-                        StoreLock lock = storeLock;
-                        storeLock = null;
-                        lock.delete();
+                        finishLock(StoreLock::delete);
                     } else {
                         store().delete(oldId);
                     }
@@ -312,10 +308,7 @@ final class ServerSession extends AbstractSession {
     public void invalidate() {
         mutex.lock();
         try {
-            requireOpen();
-            if (openLock != null) {
-                throw new IllegalStateException("session '" + name() + "' is locked by this request; clear it inside the block instead");
-            }
+            requireUnlocked("clear it inside the block instead");
             Map<String, Object> working = acquire();
             working.clear();
             saveLocked(working);

@@ -54,17 +54,23 @@ public final class StoreRegistry {
      */
     public static SessionStore create(String setting, String uri, Clock clock, Map<String, String> settings,
                                       ClassLoader loader) {
+        java.util.regex.Matcher schemeMatch = SCHEME.matcher(uri);
+        if (!schemeMatch.lookingAt()) {
+            throw SessionConfigException.of(setting, "'" + redact(uri)
+                    + "' has no scheme; use for example memory:, redis://host:6379/0 or cookie:");
+        }
+        String scheme = schemeMatch.group(1).toLowerCase(Locale.ROOT);
         URI parsed;
         try {
             parsed = parse(uri);
         } catch (URISyntaxException e) {
-            throw SessionConfigException.of(setting, "'" + redact(uri) + "' is not a valid URI: " + e.getReason());
+            // Some stores have their own syntax (host lists with IPv6 addresses); they read text().
+            try {
+                parsed = new URI(schemeMatch.group(1), uri.substring(schemeMatch.end()), null);
+            } catch (URISyntaxException again) {
+                throw SessionConfigException.of(setting, "'" + redact(uri) + "' is not a valid URI: " + e.getReason());
+            }
         }
-        if (parsed.getScheme() == null) {
-            throw SessionConfigException.of(setting, "'" + redact(uri)
-                    + "' has no scheme; use for example memory:, redis://host:6379/0 or cookie:");
-        }
-        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
         Map<String, List<SessionStoreProvider>> byScheme = providers(loader);
         List<SessionStoreProvider> candidates = byScheme.getOrDefault(scheme, List.of());
         if (candidates.isEmpty()) {
@@ -83,7 +89,7 @@ public final class StoreRegistry {
             throw SessionConfigException.of(setting, "several session store providers serve scheme '" + scheme + "': "
                     + String.join(", ", names) + ". Keep one on the classpath, or pass a store instance to store(SessionStore)");
         }
-        return candidates.get(0).create(StoreContext.of(parsed, clock, settings));
+        return candidates.get(0).create(StoreContext.of(uri, parsed, clock, settings));
     }
 
     /** Parses a store URI; a scheme alone ({@code memory:}, {@code cookie:?x=1}) becomes {@code memory:/}. */
@@ -94,6 +100,8 @@ public final class StoreRegistry {
         }
         return new URI(uri);
     }
+
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
 
     private static final java.util.regex.Pattern SCHEME_ONLY =
             java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?://)?(\\?.*)?");

@@ -25,11 +25,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class StoreContext {
+    private final String text;
     private final URI uri;
     private final Clock clock;
     private final Map<String, String> settings;
 
-    private StoreContext(URI uri, Clock clock, Map<String, String> settings) {
+    private StoreContext(String text, URI uri, Clock clock, Map<String, String> settings) {
+        this.text = Objects.requireNonNull(text, "text");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Map.copyOf(settings);
@@ -45,7 +47,31 @@ public final class StoreContext {
      * @throws NullPointerException if an argument is null
      */
     public static StoreContext of(URI uri, Clock clock, Map<String, String> settings) {
-        return new StoreContext(uri, clock, settings);
+        return new StoreContext(uri.toString(), uri, clock, settings);
+    }
+
+    /**
+     * Creates a context for a URI whose text {@link URI} cannot hold as it is (for example a host
+     * list with IPv6 addresses, {@code redis-cluster://[::1]:7000,[::1]:7001}).
+     *
+     * @param text the URI exactly as configured
+     * @param uri the same URI in a form {@link URI} accepts (with illegal characters quoted)
+     * @param clock the clock the store should use for its own time rules
+     * @param settings explicit settings, which win over system properties and the environment
+     * @return the context
+     * @throws NullPointerException if an argument is null
+     */
+    public static StoreContext of(String text, URI uri, Clock clock, Map<String, String> settings) {
+        return new StoreContext(text, uri, clock, settings);
+    }
+
+    /**
+     * Returns the URI exactly as configured. Providers with their own URI syntax parse this.
+     *
+     * @return the text, for example {@code redis-cluster://[::1]:7000,[::1]:7001}
+     */
+    public String text() {
+        return text;
     }
 
     /**

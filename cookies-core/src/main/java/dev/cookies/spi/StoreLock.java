@@ -20,14 +20,14 @@ public interface StoreLock extends AutoCloseable {
     Optional<byte[]> data();
 
     /**
-     * Writes the session and releases the lock.
+     * Writes the session and releases the lock. If it throws, the core still calls {@link #close()}.
      *
      * @param data the encoded session
      * @param ttl the time after which the entry expires
      */
     void save(byte[] data, Duration ttl);
 
-    /** Deletes the session and releases the lock. */
+    /** Deletes the session and releases the lock. If it throws, the core still calls {@link #close()}. */
     void delete();
 
     /** Releases the lock without writing. Does nothing if already released. */
