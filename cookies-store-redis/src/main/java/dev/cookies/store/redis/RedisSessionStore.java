@@ -1,0 +1,847 @@
+package dev.cookies.store.redis;
+
+import dev.cookies.SessionConfigException;
+import dev.cookies.SessionLockTimeoutException;
+import dev.cookies.StoreUnavailableException;
+import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.StoreLock;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultRedisCredentials;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.GetExParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
+
+/**
+ * A server-side session store in Redis, on Jedis 8: standalone (plain or TLS), Sentinel or Cluster,
+ * with a lock that holds across application instances.
+ *
+ * <pre>{@code
+ * RedisSessionStore store = RedisSessionStore.builder()
+ *         .uri("rediss://app:secret@redis.internal:6379/0?prefix=shop:session:")
+ *         .build();
+ * // or, with a client the application already has (RedisClient, RedisClusterClient, RedisSentinelClient):
+ * RedisSessionStore store = RedisSessionStore.builder().client(jedis).build();
+ * }</pre>
+ *
+ * <h2>Keys</h2>
+ * A session's data lives under {@code <prefix>{<id>}} and its lock under {@code <prefix>{<id>}:lock}
+ * (default prefix {@code cookies:session:}). The braces are a Cluster hash tag: both keys of a session
+ * share one slot, so every script names only keys of one slot, and no command crosses slots (a new id
+ * is written under its own key and the old key deleted; there is no {@code RENAME}).
+ *
+ * <h2>Round trips</h2>
+ * <ul>
+ *   <li>{@link #load}: one {@code GETEX key PX ttl}, which reads and slides the expiry at once;</li>
+ *   <li>{@link #save}, {@link #delete}, {@link #touch}: one {@code SET ... PX}, {@code DEL},
+ *       {@code PEXPIRE};</li>
+ *   <li>{@link #lock}: one script per attempt that takes the lock ({@code SET NX PX} under a random
+ *       token) and reads the data ({@code GETEX}); its {@link StoreLock#save} and
+ *       {@link StoreLock#delete} are one script each that checks the token, writes and releases. A
+ *       locked read-modify-write is therefore two round trips.</li>
+ * </ul>
+ * Scripts go out as {@code EVALSHA}; only a server that answers {@code NOSCRIPT} (after a restart or a
+ * failover) gets the script's text once, by {@code EVAL}.
+ *
+ * <h2>The lock</h2>
+ * A lease: the lock key expires after {@link Builder#lockLease(Duration) lockLease} (default 30 s), so
+ * an instance that dies holding it blocks others for at most that long. Only the token's owner can
+ * release it or write through it: if the lease ran out before the write (the locked block took longer
+ * than the lease) and so another instance may have taken the lock, the write is not made and
+ * {@link StoreUnavailableException} is thrown (operation {@code "save"} or {@code "delete"}). A lock
+ * that is held is retried with capped, jittered exponential backoff until the caller's wait runs out,
+ * then {@link SessionLockTimeoutException}.
+ *
+ * <h2>Failures</h2>
+ * Every Jedis failure (connection refused, timeout, pool exhausted, an error reply) becomes a
+ * {@link StoreUnavailableException} naming the store without its password and the operation. Every
+ * write is one atomic command or script, so a failure never leaves a session half written. Calls are
+ * bounded by the connect and read timeouts (default 2 s each); a store built from a URI also waits at
+ * most the read timeout for a pooled connection. When a pooled connection of a {@link RedisClient}
+ * turns out dead (Redis was restarted) but the failure was not a timeout, idle connections are dropped
+ * and the command is tried once more on a new connection, which is safe because every command and
+ * script here is idempotent or token-guarded; so the same store serves again as soon as Redis is back.
+ * (A Cluster client retries by itself.)
+ *
+ * <p>Needs Redis 6.2 or later ({@code GETEX}). Thread-safe. Redis keeps expiry by its own clock; no
+ * {@link java.time.Clock} is used.
+ *
+ * @since 0.1
+ */
+public final class RedisSessionStore implements ServerSideStore {
+
+    /** The default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "cookies:session:";
+    /** The default connect timeout of a store built from a URI. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The default read (socket) timeout of a store built from a URI. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
+    /** The default lock lease. */
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+    /** The default most connections per Redis node of a store built from a URI. */
+    public static final int DEFAULT_POOL_SIZE = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final byte[] LOCK_SUFFIX = ":lock".getBytes(StandardCharsets.UTF_8);
+    private static final String LOCK_LABEL_SUFFIX = " (distributed lock)";
+
+    private final UnifiedJedis client;
+    private final boolean ownsClient;
+    private final Pool<Connection> pool;
+    private final String description;
+    private final String keyPrefix;
+    private final Duration lockLease;
+    private final byte[] leaseMillis;
+    /** Unique per store instance; with the counter it makes every lock token unique across instances. */
+    private final String tokenPrefix;
+    private final AtomicLong tokens = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisSessionStore(UnifiedJedis client, boolean ownsClient, String description, Builder b) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.pool = poolOf(client);
+        this.description = description;
+        this.keyPrefix = b.keyPrefix;
+        this.lockLease = b.lockLease;
+        this.leaseMillis = millisArg(b.lockLease);
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        this.tokenPrefix = HexFormat.of().formatHex(nonce) + ":";
+    }
+
+    /**
+     * Starts a store. Give it {@link Builder#uri(String)} or {@link Builder#client(UnifiedJedis)}.
+     *
+     * @return a builder with the defaults documented on its methods
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates a store from a URI with the default settings; the store owns its client and closes it.
+     *
+     * @param uri for example {@code redis://localhost:6379/0}; see {@link Builder#uri(String)}
+     * @return the store
+     * @throws SessionConfigException if the URI is invalid, naming the part at fault
+     * @throws NullPointerException if {@code uri} is null
+     */
+    public static RedisSessionStore create(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    // ---- the store SPI
+
+    @Override
+    public Optional<byte[]> load(String id, Duration ttl) {
+        byte[] key = dataKey(id);
+        GetExParams px = GetExParams.getExParams().px(millis(ttl));
+        return Optional.ofNullable(call("load", () -> client.getEx(key, px)));
+    }
+
+    @Override
+    public void save(String id, byte[] data, Duration ttl) {
+        Objects.requireNonNull(data, "data");
+        byte[] key = dataKey(id);
+        SetParams px = SetParams.setParams().px(millis(ttl));
+        call("save", () -> client.set(key, data, px));
+    }
+
+    @Override
+    public void delete(String id) {
+        byte[] key = dataKey(id);
+        call("delete", () -> client.del(key));
+    }
+
+    @Override
+    public void touch(String id, Duration ttl) {
+        byte[] key = dataKey(id);
+        long ms = millis(ttl);
+        call("touch", () -> client.pexpire(key, ms));
+    }
+
+    /**
+     * Takes this session's distributed lock and reads the session in the same script, retrying with
+     * backoff while another holder has it.
+     *
+     * @param id a well-formed session id
+     * @param ttl the session's idle timeout, to which the read slides its expiry
+     * @param wait how long to wait for the lock at most; zero tries once
+     * @return the held lock, with the value read under it
+     * @throws SessionLockTimeoutException if the lock was not had within {@code wait}
+     * @throws StoreUnavailableException if Redis failed or could not be reached
+     */
+    @Override
+    public StoreLock lock(String id, Duration ttl, Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        byte[] dataKey = dataKey(id);
+        byte[] lockKey = lockKey(id);
+        byte[] token = (tokenPrefix + tokens.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> keys = List.of(dataKey, lockKey);
+        List<byte[]> args = List.of(token, leaseMillis, millisArg(ttl));
+        long start = System.nanoTime();
+        long deadline = start + saturatedNanos(wait);
+        long backoff = MIN_BACKOFF_NANOS;
+        while (true) {
+            List<?> reply = (List<?>) call("lock", () -> eval(Script.ACQUIRE, keys, args));
+            if (((Long) reply.get(0)) == 1L) {
+                return new RedisLock(dataKey, lockKey, token, Optional.ofNullable((byte[]) reply.get(1)));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw SessionLockTimeoutException.of(description + LOCK_LABEL_SUFFIX, wait);
+            }
+            // Sleep a jittered backoff, but not past the holder's lease nor past our own deadline.
+            long holderLeft = TimeUnit.MILLISECONDS.toNanos(Math.max(1L, (Long) reply.get(1)));
+            long pause = Math.min(Math.min(jitter(backoff), holderLeft), left);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+            LockSupport.parkNanos(pause);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw SessionLockTimeoutException.of(description + LOCK_LABEL_SUFFIX,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Returns the prefix of every key this store writes.
+     *
+     * @return for example {@code cookies:session:}
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * Returns how long a lock is held at most before another instance may take it over.
+     *
+     * @return the lease
+     */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /**
+     * Closes the Jedis client if this store created it from a URI; a client given to
+     * {@link Builder#client(UnifiedJedis)} is left open for the application to close. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsClient) {
+            client.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisSessionStore[" + description + ", prefix " + keyPrefix + "]";
+    }
+
+    // ---- keys and arguments
+
+    byte[] dataKey(String id) {
+        return (keyPrefix + "{" + Objects.requireNonNull(id, "id") + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    byte[] lockKey(String id) {
+        byte[] data = dataKey(id);
+        byte[] key = new byte[data.length + LOCK_SUFFIX.length];
+        System.arraycopy(data, 0, key, 0, data.length);
+        System.arraycopy(LOCK_SUFFIX, 0, key, data.length, LOCK_SUFFIX.length);
+        return key;
+    }
+
+    /** Milliseconds for PX, at least 1: Redis refuses 0, and a ttl of zero means "expire now". */
+    private static long millis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            return 1;
+        }
+        try {
+            return Math.max(1, ttl.toMillis());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static byte[] millisArg(Duration ttl) {
+        return Long.toString(millis(ttl)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.isNegative() ? 0 : d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static long jitter(long backoff) {
+        return backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    }
+
+    // ---- calling Redis
+
+    private Object eval(Script script, List<byte[]> keys, List<byte[]> args) {
+        try {
+            return client.evalsha(script.sha, keys, args);
+        } catch (JedisNoScriptException e) {
+            return client.eval(script.source, keys, args);
+        } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                return client.eval(script.source, keys, args);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one command (or script), turning every Jedis failure into a StoreUnavailableException. A
+     * connection failure that was not a timeout is typically a pooled connection that died with a
+     * restarted server: idle connections are dropped and the command runs once more on a new one.
+     */
+    private <T> T call(String operation, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisConnectionException e) {
+            if (pool != null && !timedOut(e) && !closed.get()) {
+                try {
+                    pool.clear();
+                    return command.get();
+                } catch (JedisException | IllegalStateException again) {
+                    again.addSuppressed(e);
+                    throw unavailable(operation, again);
+                }
+            }
+            throw unavailable(operation, e);
+        } catch (JedisException | IllegalStateException e) {
+            // IllegalStateException: Jedis' pool after close().
+            throw unavailable(operation, e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(String operation, Throwable cause) {
+        return StoreUnavailableException.of(description, operation, cause);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pool<Connection> poolOf(UnifiedJedis client) {
+        if (client instanceof RedisClient) {
+            try {
+                return ((RedisClient) client).getPool();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The lock on one id, held under one token until saved, deleted or closed. */
+    private final class RedisLock implements StoreLock {
+        private final byte[] dataKey;
+        private final byte[] lockKey;
+        private final byte[] token;
+        private final Optional<byte[]> data;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        RedisLock(byte[] dataKey, byte[] lockKey, byte[] token, Optional<byte[]> data) {
+            this.dataKey = dataKey;
+            this.lockKey = lockKey;
+            this.token = token;
+            this.data = data;
+        }
+
+        @Override
+        public Optional<byte[]> data() {
+            return data;
+        }
+
+        @Override
+        public void save(byte[] bytes, Duration ttl) {
+            Objects.requireNonNull(bytes, "data");
+            finish("save", Script.SAVE_AND_RELEASE, List.of(token, bytes, millisArg(ttl)));
+        }
+
+        @Override
+        public void delete() {
+            finish("delete", Script.DELETE_AND_RELEASE, List.of(token));
+        }
+
+        private void finish(String operation, Script script, List<byte[]> args) {
+            if (!held.compareAndSet(true, false)) {
+                throw new IllegalStateException("this lock was already saved, deleted or closed");
+            }
+            Object done;
+            try {
+                done = call(operation, () -> eval(script, List.of(dataKey, lockKey), args));
+            } catch (StoreUnavailableException e) {
+                if (e.getCause() instanceof JedisDataException) {
+                    // Redis answered but refused (out of memory, read-only replica): the lock is still
+                    // ours, so give it back now rather than at the end of its lease.
+                    releaseQuietly();
+                }
+                throw e;
+            }
+            if (((Long) done) != 1L) {
+                throw StoreUnavailableException.of(description, operation, new IllegalStateException(
+                        "the lock's lease of " + lockLease + " ran out before this " + operation
+                                + ", so another request may hold the lock now; nothing was written."
+                                + " Keep locked blocks shorter than lockLease, or raise it"));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                releaseQuietly();
+            }
+        }
+
+        /**
+         * Releases the lock if this token still holds it. A failure is logged, not thrown: nothing was
+         * to be written, and the lease frees the lock at the latest when it runs out.
+         */
+        private void releaseQuietly() {
+            try {
+                call("unlock", () -> eval(Script.RELEASE, List.of(lockKey), List.of(token)));
+            } catch (StoreUnavailableException e) {
+                LOG.warn("Could not release a session lock in {}; it frees itself when its lease of {} runs out",
+                        description, lockLease, e);
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link RedisSessionStore}. Give it either a {@link #uri(String) URI}, from which it
+     * creates (and later closes) its own Jedis client, or a {@link #client(UnifiedJedis) client} the
+     * application already has. Each setter checks its value at once and names the setting in the
+     * {@link SessionConfigException} it throws. Later calls win over earlier ones, including the
+     * parameters a URI carries.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private RedisUri uri;
+        private UnifiedJedis client;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration lockLease = DEFAULT_LOCK_LEASE;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private String clientName;
+        private String user;
+        private String password;
+        private SSLSocketFactory sslSocketFactory;
+        /** Settings that only a store with its own client can apply. */
+        private final Set<String> clientSettings = new LinkedHashSet<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets where Redis is; the store creates its own client from it and closes it in
+         * {@link RedisSessionStore#close()}. Forms:
+         * <ul>
+         *   <li>{@code redis://[[user]:password@]host[:port][/database]} (port 6379, database 0 by
+         *       default);</li>
+         *   <li>{@code rediss://...} the same over TLS (the JVM's default trust store);</li>
+         *   <li>{@code redis-sentinel://[[user]:password@]sentinel[:port][,sentinel[:port]...][/database]?master=name}
+         *       (sentinel port 26379 by default; the credentials are the master's);</li>
+         *   <li>{@code redis-cluster://[[user]:password@]host[:port][,host[:port]...]}; add
+         *       {@code ssl=true} for TLS with Sentinel or Cluster.</li>
+         * </ul>
+         * Query parameters, each the same as the builder method of that name: {@code prefix}
+         * ({@link #keyPrefix}), {@code timeout}, {@code connectTimeout}, {@code readTimeout},
+         * {@code lockLease} (durations: {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of
+         * milliseconds, or ISO-8601 such as {@code PT2S}), {@code poolSize}, {@code clientName},
+         * {@code ssl}, {@code master}. Percent-encode reserved characters in a password.
+         *
+         * @param uri the URI
+         * @return this builder
+         * @throws SessionConfigException if the URI or one of its parameters is invalid, or a client was
+         *     already set
+         * @throws NullPointerException if {@code uri} is null
+         */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            if (client != null) {
+                throw SessionConfigException.of("uri", "a client was already set; give a URI or a client, not both");
+            }
+            RedisUri parsed = RedisUri.parse(uri);
+            this.uri = parsed;
+            if (parsed.user != null) {
+                this.user = parsed.user;
+            }
+            if (parsed.password != null) {
+                this.password = parsed.password;
+            }
+            applyParameters(parsed);
+            return this;
+        }
+
+        private void applyParameters(RedisUri parsed) {
+            for (var p : parsed.parameters.entrySet()) {
+                String v = p.getValue();
+                switch (p.getKey()) {
+                    case "prefix":
+                        keyPrefix(v);
+                        break;
+                    case "timeout":
+                        timeout(RedisUri.duration("timeout", v));
+                        break;
+                    case "connectTimeout":
+                        connectTimeout(RedisUri.duration("connectTimeout", v));
+                        break;
+                    case "readTimeout":
+                        readTimeout(RedisUri.duration("readTimeout", v));
+                        break;
+                    case "lockLease":
+                        lockLease(RedisUri.duration("lockLease", v));
+                        break;
+                    case "poolSize":
+                        poolSize(RedisUri.integer("poolSize", v));
+                        break;
+                    case "clientName":
+                        clientName(v);
+                        break;
+                    default:
+                        // ssl and master are part of the parsed target
+                        break;
+                }
+            }
+        }
+
+        /**
+         * Uses a Jedis client the application already has: a {@link RedisClient}, a
+         * {@link RedisClusterClient}, a {@link RedisSentinelClient}, or any other {@link UnifiedJedis}.
+         * Its own configuration (timeouts, pool, TLS, credentials) applies; the store never closes it.
+         * Bound its timeouts and its pool's {@code maxWait}, or calls may wait as long as it lets them.
+         *
+         * @param client the client
+         * @return this builder
+         * @throws SessionConfigException if a URI was already set
+         * @throws NullPointerException if {@code client} is null
+         */
+        public Builder client(UnifiedJedis client) {
+            Objects.requireNonNull(client, "client");
+            if (uri != null) {
+                throw SessionConfigException.of("client", "a URI was already set (" + uri.description()
+                        + "); give a URI or a client, not both");
+            }
+            this.client = client;
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every key. Default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}. Give each
+         * application (or each session manager sharing one Redis database) its own.
+         *
+         * @param keyPrefix at most 256 characters, without <code>{</code> or <code>}</code> (the store
+         *     adds the hash tag itself); may be empty
+         * @return this builder
+         * @throws SessionConfigException if it has braces or is too long
+         * @throws NullPointerException if {@code keyPrefix} is null
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw SessionConfigException.of("keyPrefix", "'" + keyPrefix + "' has a brace; the store puts the"
+                        + " session id in braces itself, as the Cluster hash tag");
+            }
+            if (keyPrefix.length() > 256) {
+                throw SessionConfigException.of("keyPrefix", "is " + keyPrefix.length() + " characters, at most 256");
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * Sets both the connect and the read timeout. URI-built stores only.
+         *
+         * @param timeout between 1 ms and 5 minutes
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder timeout(Duration timeout) {
+            connectTimeout(timeout);
+            readTimeout(timeout);
+            clientSettings.add("timeout");
+            return this;
+        }
+
+        /**
+         * Sets how long opening a connection may take. Default 2 seconds. URI-built stores only.
+         *
+         * @param connectTimeout between 1 ms and 5 minutes
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = timeoutSetting("connectTimeout", connectTimeout);
+            clientSettings.add("connectTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a reply may take, and how long to wait for a free pooled connection. Default 2
+         * seconds. URI-built stores only.
+         *
+         * @param readTimeout between 1 ms and 5 minutes
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = timeoutSetting("readTimeout", readTimeout);
+            clientSettings.add("readTimeout");
+            return this;
+        }
+
+        private static Duration timeoutSetting(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw SessionConfigException.of(name, "must be between 1 ms and 5 minutes, was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Sets the lock's lease: how long a lock is held at most before another instance may take it
+         * over. Longer than any locked block must be; a block that outlives it fails its write.
+         * Default 30 seconds.
+         *
+         * @param lockLease between 100 ms and 1 hour
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder lockLease(Duration lockLease) {
+            Objects.requireNonNull(lockLease, "lockLease");
+            if (lockLease.compareTo(Duration.ofMillis(100)) < 0 || lockLease.compareTo(Duration.ofHours(1)) > 0) {
+                throw SessionConfigException.of("lockLease", "must be between 100 ms and 1 hour, was " + lockLease);
+            }
+            this.lockLease = lockLease;
+            return this;
+        }
+
+        /**
+         * Sets the most connections per Redis node. Default 16. URI-built stores only.
+         *
+         * @param poolSize between 1 and 1024
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1 || poolSize > 1024) {
+                throw SessionConfigException.of("poolSize", "must be between 1 and 1024, was " + poolSize);
+            }
+            this.poolSize = poolSize;
+            clientSettings.add("poolSize");
+            return this;
+        }
+
+        /**
+         * Sets the name the connections give themselves ({@code CLIENT SETNAME}), to find them in
+         * {@code CLIENT LIST}. Default none. URI-built stores only.
+         *
+         * @param clientName letters, digits and punctuation, no spaces
+         * @return this builder
+         * @throws SessionConfigException if empty or it has spaces or control characters
+         */
+        public Builder clientName(String clientName) {
+            Objects.requireNonNull(clientName, "clientName");
+            if (clientName.isEmpty() || !clientName.chars().allMatch(c -> c > ' ' && c < 127)) {
+                throw SessionConfigException.of("clientName", "'" + clientName
+                        + "' must be non-empty printable ASCII without spaces");
+            }
+            this.clientName = clientName;
+            clientSettings.add("clientName");
+            return this;
+        }
+
+        /**
+         * Sets the user and password to log in with, so that the password need not sit in the URI
+         * (a URI given later with its own credentials replaces them). URI-built stores only.
+         *
+         * @param user the ACL user, or {@code null} for the default user
+         * @param password the password
+         * @return this builder
+         * @throws NullPointerException if {@code password} is null
+         */
+        public Builder credentials(String user, String password) {
+            this.user = user == null || user.isEmpty() ? null : user;
+            this.password = Objects.requireNonNull(password, "password");
+            clientSettings.add("credentials");
+            return this;
+        }
+
+        /**
+         * Sets the socket factory for TLS ({@code rediss://}, or {@code ssl=true}), for a trust store
+         * other than the JVM's default. Whatever the factory, the server's certificate must match the
+         * host name or IP address the client connects to. URI-built stores only.
+         *
+         * @param sslSocketFactory for example {@code sslContext.getSocketFactory()}
+         * @return this builder
+         * @throws NullPointerException if {@code sslSocketFactory} is null
+         */
+        public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
+            this.sslSocketFactory = Objects.requireNonNull(sslSocketFactory, "sslSocketFactory");
+            clientSettings.add("sslSocketFactory");
+            return this;
+        }
+
+        /**
+         * Creates the store. A store built from a URI creates its client here; a Cluster or Sentinel
+         * client connects at once to learn the topology.
+         *
+         * @return the store
+         * @throws SessionConfigException if neither a URI nor a client was given, or a URI-only setting
+         *     was given with a client
+         * @throws StoreUnavailableException if a Cluster or Sentinel client cannot reach any node
+         */
+        public RedisSessionStore build() {
+            if (uri == null && client == null) {
+                throw SessionConfigException.of("uri", "no Redis given; call uri(\"redis://host:6379/0\") or client(jedis)");
+            }
+            if (client != null) {
+                if (!clientSettings.isEmpty()) {
+                    String s = clientSettings.iterator().next();
+                    throw SessionConfigException.of(s, "applies only to a store built from a URI; configure it on"
+                            + " the client given to client(...)");
+                }
+                return new RedisSessionStore(client, false, "redis (" + client.getClass().getSimpleName() + ")", this);
+            }
+            String description = uri.description();
+            UnifiedJedis created;
+            try {
+                created = createClient();
+            } catch (JedisException | IllegalArgumentException e) {
+                if (e instanceof JedisException) {
+                    throw StoreUnavailableException.of(description, "connect", e);
+                }
+                throw SessionConfigException.of("uri", "Jedis refused the configuration of " + description + ": "
+                        + e.getMessage());
+            }
+            return new RedisSessionStore(created, true, description, this);
+        }
+
+        private UnifiedJedis createClient() {
+            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(intMillis(connectTimeout))
+                    .socketTimeoutMillis(intMillis(readTimeout));
+            tls(config);
+            if (password != null) {
+                config.credentials(new DefaultRedisCredentials(user, password));
+            }
+            if (clientName != null) {
+                config.clientName(clientName);
+            }
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(poolSize);
+            pool.setMaxIdle(poolSize);
+            pool.setMinIdle(0);
+            pool.setBlockWhenExhausted(true);
+            pool.setMaxWait(readTimeout);
+            pool.setJmxEnabled(false);
+            switch (uri.kind) {
+                case CLUSTER:
+                    return RedisClusterClient.builder()
+                            .nodes(new LinkedHashSet<>(uri.nodes))
+                            .clientConfig(config.build())
+                            .poolConfig(pool)
+                            .maxAttempts(3)
+                            .maxTotalRetriesDuration(connectTimeout.plus(readTimeout))
+                            .build();
+                case SENTINEL: {
+                    // Sentinel's listener threads use the plain Jedis class, which only speaks RESP2.
+                    DefaultJedisClientConfig.Builder sentinel = DefaultJedisClientConfig.builder()
+                            .connectionTimeoutMillis(intMillis(connectTimeout))
+                            .socketTimeoutMillis(intMillis(readTimeout))
+                            .autoNegotiateProtocol(false);
+                    tls(sentinel);
+                    return RedisSentinelClient.builder()
+                            .masterName(uri.master)
+                            .sentinels(new LinkedHashSet<HostAndPort>(uri.nodes))
+                            .clientConfig(config.database(uri.database).build())
+                            .sentinelClientConfig(sentinel.build())
+                            .poolConfig(pool)
+                            .build();
+                }
+                default:
+                    return RedisClient.builder()
+                            .hostAndPort(uri.nodes.get(0))
+                            .clientConfig(config.database(uri.database).build())
+                            .poolConfig(pool)
+                            .build();
+            }
+        }
+
+        // Jedis 8 deprecates ssl(), sslParameters() and sslSocketFactory() in favour of SslOptions,
+        // which builds its own SSLContext from trust store files and cannot take an application's
+        // SSLSocketFactory; these still work in Jedis 8.
+        @SuppressWarnings("deprecation")
+        private void tls(DefaultJedisClientConfig.Builder config) {
+            if (!uri.ssl) {
+                return;
+            }
+            config.ssl(true);
+            // Host-name verification made explicit rather than left to a library default: TLS without it
+            // does not authenticate the server.
+            SSLParameters verify = new SSLParameters();
+            verify.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(verify);
+            if (sslSocketFactory != null) {
+                config.sslSocketFactory(sslSocketFactory);
+            }
+        }
+
+        private static int intMillis(Duration d) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cookies.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script, sent as {@code EVALSHA} (its SHA-1 is computed here, so no {@code SCRIPT LOAD} round
+ * trip is needed) and as {@code EVAL} only when a server answers {@code NOSCRIPT}: after a restart, a
+ * failover, or on a cluster node that has not run it yet. {@code EVAL} also caches it there.
+ *
+ * <p>Every script names its keys in {@code KEYS}, and a session's keys share one hash tag, so each
+ * script runs on one Cluster slot.
+ */
+final class Script {
+
+    /**
+     * Takes the lock unless someone else holds it, and reads the session in the same step, sliding its
+     * expiry as {@code GETEX} does for a plain read. Holding it already under this token (a retried
+     * call whose first reply was lost) counts as taking it.
+     * KEYS: data, lock. ARGV: token, lease ms, session ttl ms.
+     * Returns {1, data or nil} when taken, {0, lock's remaining ms} when held by another.
+     */
+    static final Script ACQUIRE = new Script(
+            "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) "
+            + "or redis.call('GET', KEYS[2]) == ARGV[1] then\n"
+            + "  return {1, redis.call('GETEX', KEYS[1], 'PX', ARGV[3])}\n"
+            + "end\n"
+            + "return {0, redis.call('PTTL', KEYS[2])}\n");
+
+    /**
+     * Writes the session and releases the lock, only if the lock is still held under this token.
+     * KEYS: data, lock. ARGV: token, data, ttl ms. Returns 1 if written, 0 if the lease was lost.
+     */
+    static final Script SAVE_AND_RELEASE = new Script(
+            "if redis.call('GET', KEYS[2]) == ARGV[1] then\n"
+            + "  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+            + "  redis.call('DEL', KEYS[2])\n"
+            + "  return 1\n"
+            + "end\n"
+            + "return 0\n");
+
+    /**
+     * Deletes the session and releases the lock, only if the lock is still held under this token.
+     * KEYS: data, lock. ARGV: token. Returns 1 if deleted, 0 if the lease was lost.
+     */
+    static final Script DELETE_AND_RELEASE = new Script(
+            "if redis.call('GET', KEYS[2]) == ARGV[1] then\n"
+            + "  redis.call('DEL', KEYS[1], KEYS[2])\n"
+            + "  return 1\n"
+            + "end\n"
+            + "return 0\n");
+
+    /**
+     * Releases the lock if it is still held under this token; otherwise does nothing.
+     * KEYS: lock. ARGV: token. Returns 1 if released.
+     */
+    static final Script RELEASE = new Script(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+            + "  return redis.call('DEL', KEYS[1])\n"
+            + "end\n"
+            + "return 0\n");
+
+    final byte[] source;
+    final byte[] sha;
+
+    private Script(String source) {
+        this.source = source.getBytes(StandardCharsets.UTF_8);
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.source))
+                    .getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The Redis session store, on Jedis 8: standalone, TLS, Sentinel and Cluster, reads in one round trip,
+ * and a lock that holds across application instances.
+ *
+ * <p>Start with {@link dev.cookies.store.redis.RedisSessionStore#builder()}, or configure a URI such as
+ * {@code redis://localhost:6379/0} ({@link dev.cookies.store.redis.RedisStoreProvider} serves
+ * {@code redis}, {@code rediss}, {@code redis-sentinel} and {@code redis-cluster}).
+ *
+ * @since 0.1
+ */
+package dev.cookies.store.redis;

@@ -1,0 +1,117 @@
+package dev.cookies.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cookies.AuthSession;
+import dev.cookies.LockPolicy;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
+import dev.cookies.spi.ServerSideStore;
+import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.MutableClock;
+import dev.cookies.testkit.RedisExtension;
+import dev.cookies.testkit.SessionStoreContract;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The store contract against a local three-master Redis Cluster, plus what only a cluster can show:
+ * a session's two keys share a slot, and moving a session to a new id crosses slots and nodes without
+ * a cross-slot command.
+ */
+class RedisClusterContractTest extends SessionStoreContract {
+
+    @RegisterExtension
+    static final RedisExtension CLUSTER = RedisExtension.cluster();
+
+    @Override
+    protected ServerSideStore createStore(MutableClock clock) {
+        return RedisSessionStore.builder().uri(CLUSTER.server().uri()).build();
+    }
+
+    @Override
+    protected boolean clockDrivesExpiry() {
+        return false;
+    }
+
+    @Override
+    protected boolean locksAcrossInstances() {
+        return true;
+    }
+
+    private static long slot(byte[] key) {
+        return (Long) CLUSTER.server().command("CLUSTER", "KEYSLOT", new String(key, StandardCharsets.UTF_8));
+    }
+
+    /** The port of the master serving a slot, from CLUSTER SLOTS. */
+    @SuppressWarnings("unchecked")
+    private static long owner(long slot) {
+        for (Object r : (List<Object>) CLUSTER.server().command("CLUSTER", "SLOTS")) {
+            List<Object> range = (List<Object>) r;
+            if ((Long) range.get(0) <= slot && slot <= (Long) range.get(1)) {
+                return (Long) ((List<Object>) range.get(2)).get(1);
+            }
+        }
+        throw new AssertionError("no master serves slot " + slot);
+    }
+
+    @Test
+    @DisplayName("a session's data and lock keys share one slot, and sessions spread over all three masters")
+    void keysShareOneSlot() {
+        RedisSessionStore store = (RedisSessionStore) newStore();
+        Set<Long> masters = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            String id = UUID.randomUUID().toString();
+            long slot = slot(store.dataKey(id));
+            assertEquals(slot, slot(store.lockKey(id)), "data and lock keys of one session are in different slots");
+            masters.add(owner(slot));
+        }
+        assertEquals(3, masters.size(), "60 sessions did not spread over the three masters: " + masters);
+    }
+
+    @Test
+    @DisplayName("rotating ids and logging in through the engine move the session across slots and nodes")
+    void rotationAcrossSlots() {
+        RedisSessionStore store = (RedisSessionStore) newStore();
+        try (SessionManager manager = SessionManager.builder("session").store(store).lockPolicy(LockPolicy.STRICT).build()) {
+            FakeBrowser browser = new FakeBrowser(Sessions.of(manager));
+            browser.request("POST", open -> open.session("session").update(s -> s.put("count", 7)));
+            int crossedNodes = 0;
+            for (int i = 0; i < 12; i++) {
+                String before = browser.cookie("SESSION").orElseThrow();
+                browser.request("POST", open -> open.session("session").rotateId());
+                String after = browser.cookie("SESSION").orElseThrow();
+                assertNotEquals(before, after);
+                assertTrue(store.load(before, Duration.ofMinutes(1)).isEmpty(), "the old id is still stored");
+                assertTrue(store.load(after, Duration.ofMinutes(1)).isPresent(), "the new id is not stored");
+                if (owner(slot(store.dataKey(before))) != owner(slot(store.dataKey(after)))) {
+                    crossedNodes++;
+                }
+            }
+            assertTrue(crossedNodes > 0, "no rotation moved the session to another node");
+
+            String anonymous = browser.cookie("SESSION").orElseThrow();
+            browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice"));
+            String loggedIn = browser.cookie("SESSION").orElseThrow();
+            assertNotEquals(anonymous, loggedIn);
+            assertTrue(store.load(anonymous, Duration.ofMinutes(1)).isEmpty(), "login left the anonymous id behind");
+
+            Object[] seen = new Object[2];
+            browser.request("GET", open -> {
+                seen[0] = open.session("session").get("count", Integer.class).orElse(null);
+                seen[1] = AuthSession.of(open.session("session")).user(String.class).orElse(null);
+            });
+            assertEquals(7, seen[0]);
+            assertEquals("alice", seen[1]);
+        }
+    }
+}
