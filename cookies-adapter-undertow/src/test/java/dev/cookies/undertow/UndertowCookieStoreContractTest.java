@@ -1,0 +1,30 @@
+package dev.cookies.undertow;
+
+import dev.cookies.Sessions;
+import dev.cookies.testkit.AdapterContract;
+import dev.cookies.testkit.ContractStore;
+import dev.cookies.testkit.ReferenceServer;
+import io.undertow.server.handlers.RedirectHandler;
+import java.util.Map;
+
+/** The adapter contract on Undertow with the client-side cookie store. */
+class UndertowCookieStoreContractTest extends AdapterContract {
+
+    /** A fixed Fernet key, so failures reproduce. */
+    private static final String KEY = "WOSkh67-Co1UjRp7bApf3OeCRZW94XNeT2WAA9ivvl4=";
+
+    @Override
+    protected ContractStore store() {
+        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY));
+    }
+
+    @Override
+    protected ReferenceServer start(Sessions sessions) {
+        return UndertowReferenceApp.start(sessions, null, null);
+    }
+
+    @Override
+    protected ReferenceServer startWithLoginRedirect(Sessions sessions) {
+        return UndertowReferenceApp.start(sessions, new RedirectHandler(LOGIN_PAGE), null);
+    }
+}
