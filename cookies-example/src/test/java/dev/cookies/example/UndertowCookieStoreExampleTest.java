@@ -1,0 +1,17 @@
+package dev.cookies.example;
+
+import dev.cookies.testkit.ContractStore;
+import java.util.Map;
+
+/** The example app on undertow, cookie store. */
+class UndertowCookieStoreExampleTest extends ExampleContract {
+    @Override
+    String adapter() {
+        return "undertow";
+    }
+
+    @Override
+    protected ContractStore store() {
+        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY));
+    }
+}

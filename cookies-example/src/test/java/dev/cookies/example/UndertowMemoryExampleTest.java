@@ -1,0 +1,16 @@
+package dev.cookies.example;
+
+import dev.cookies.testkit.ContractStore;
+
+/** The example app on undertow, memory store. */
+class UndertowMemoryExampleTest extends ExampleContract {
+    @Override
+    String adapter() {
+        return "undertow";
+    }
+
+    @Override
+    protected ContractStore store() {
+        return ContractStore.uri("memory:");
+    }
+}
