@@ -5,12 +5,15 @@ import dev.cookies.OpenSessions;
 import dev.cookies.Session;
 import dev.cookies.SessionUnavailableException;
 import dev.cookies.Sessions;
+import dev.cookies.servlet.SessionFilter;
 import dev.cookies.spi.AdapterSupport;
+import dev.cookies.spi.CookieJar;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.plugin.ContextPlugin;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it installs when Javalin starts:
  * <ul>
- *   <li>a servlet filter in front of Javalin (on Javalin's own Jetty) that opens the sessions as the
- *       request arrives and commits them before the first byte, flush, redirect or error of the
- *       response, so that a handler writing straight to {@code ctx.outputStream()} or
- *       {@code ctx.res().getOutputStream()} still sends its cookie;</li>
+ *   <li>the servlet adapter's {@link SessionFilter}, in front of Javalin's servlet on Javalin's own
+ *       Jetty: it opens the sessions as the request arrives and commits them before the first byte,
+ *       flush, redirect or error of the response, so that a handler writing straight to
+ *       {@code ctx.outputStream()} or {@code ctx.res().getOutputStream()} still sends its cookie, and
+ *       at the end of a request whose after-handlers were skipped;</li>
  *   <li>a before-handler that opens the sessions (for Javalin run as a servlet elsewhere), and an
  *       after-handler that commits them once every handler has run, before Javalin writes the
  *       result;</li>
@@ -93,8 +97,11 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
         // case changed) would be handed to the core as the earlier line. Session ids are
         // case-sensitive; make the cache exact.
         state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+        // The servlet adapter's filter does every commit path the after-handler cannot see. REQUEST
+        // only: Javalin completes an asynchronous request itself (through the filter's AsyncContext,
+        // which commits first) and never dispatches it again.
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                new FilterHolder(new CommitFilter(sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+                new FilterHolder(new SessionFilter(sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
         state.routes.before(this::open);
         for (Guard guard : pluginConfig.guards) {
             for (String path : guard.paths) {
@@ -106,7 +113,7 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
                 });
             }
         }
-        state.routes.after(ctx -> open(ctx).commit(new ServletCookieJar(ctx.res())));
+        state.routes.after(this::commit);
         state.routes.exception(SessionUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
         state.routes.exception(LoginRequired.class, (e, ctx) -> { });
     }
@@ -149,7 +156,28 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
     }
 
     private OpenSessions open(Context ctx) {
-        return pluginConfig.sessions.open(new ServletRequestContext(ctx.req()));
+        return pluginConfig.sessions.open(JavalinRequestContextProvider.context(ctx));
+    }
+
+    /**
+     * Commits the request's sessions (those the filter or the before-handler keeps under
+     * {@link OpenSessions#ATTRIBUTE}) before Javalin writes the result, adding the core's
+     * {@code Set-Cookie} values to {@code ctx.res()} as raw headers. Once they are committed (by the
+     * filter, at a handler's first byte), this does nothing.
+     */
+    private void commit(Context ctx) {
+        HttpServletResponse response = ctx.res();
+        open(ctx).commit(new CookieJar() {
+            @Override
+            public void addSetCookie(String headerValue) {
+                response.addHeader("Set-Cookie", headerValue);
+            }
+
+            @Override
+            public boolean isCommitted() {
+                return response.isCommitted();
+            }
+        });
     }
 
     private static void unavailable(Context ctx, Exception e) {
