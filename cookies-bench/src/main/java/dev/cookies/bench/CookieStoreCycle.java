@@ -1,0 +1,169 @@
+package dev.cookies.bench;
+
+import dev.cookies.OpenSessions;
+import dev.cookies.Session;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
+import dev.cookies.store.cookie.CookieSessionStore;
+import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.FakeCookieJar;
+import dev.cookies.testkit.FakeRequestContext;
+import dev.cookies.testkit.SetCookie;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cookie store (encrypted client-side sessions), at three depths, on the same plaintext bytes.
+ *
+ * <ul>
+ *   <li>{@code cycle}: a whole request: open the sessions from a {@code Cookie} header holding a
+ *       sealed session, read it (verify the HMAC, decrypt, parse JSON), change it in a locked update,
+ *       commit (encode JSON, seal, render {@code Set-Cookie}).</li>
+ *   <li>{@code fernetSealOpen}: the store alone: {@code CookieSessionStore.seal} then {@code open} of
+ *       the session's encoded bytes (a Fernet token: AES-128-CBC, HMAC-SHA256, base64url).</li>
+ *   <li>{@code jdkAesCbcHmac}: the limit: the same bytes through the JDK's bare AES/CBC/PKCS5Padding
+ *       and HmacSHA256 with a fresh random IV, encrypt-then-MAC and verify-then-decrypt, reusing
+ *       one {@link Cipher} pair and one {@link Mac}, with no token framing or base64.</li>
+ *   <li>{@code jdkAesCbcHmacNewInstances}: the same, but getting a new {@link Cipher} and {@link Mac}
+ *       (and initialising the MAC) for each seal and each open, as the store does to stay
+ *       thread-safe: how much of the gap between the store and the limit is instance creation.</li>
+ * </ul>
+ *
+ * <p>{@code size} is the encoded session in bytes (the plaintext that is sealed).
+ *
+ * <pre>
+ * java -jar cookies-bench/target/benchmarks.jar CookieStoreCycle
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class CookieStoreCycle {
+
+    @Param({"200", "2048"})
+    public int size;
+
+    private CookieSessionStore store;
+    private Sessions sessions;
+    private String cookieHeader;
+    private byte[] plaintext;
+    private Instant issuedAt;
+
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] iv = new byte[16];
+    private SecretKeySpec aesKey;
+    private SecretKeySpec macKey;
+    private Cipher encrypt;
+    private Cipher decrypt;
+    private Mac mac;
+
+    @Setup
+    public void setUp() throws GeneralSecurityException {
+        store = CookieSessionStore.builder().keys(CookieSessionStore.generateKey()).build();
+        sessions = Sessions.of(SessionManager.builder(SessionPayload.NAME).store(store).build());
+        int profileChars = SessionPayload.calibrate(size, length -> {
+            FakeBrowser b = new FakeBrowser(sessions);
+            SessionPayload.seed(b, length);
+            return store.open(b.cookie("SESSION").orElseThrow()).orElseThrow().payload().length;
+        });
+        FakeBrowser browser = new FakeBrowser(sessions);
+        SessionPayload.seed(browser, profileChars);
+        cookieHeader = browser.cookieHeader().orElseThrow();
+        plaintext = store.open(browser.cookie("SESSION").orElseThrow()).orElseThrow().payload();
+        issuedAt = Instant.now();
+
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        aesKey = new SecretKeySpec(key, 16, 16, "AES");
+        mac = Mac.getInstance("HmacSHA256");
+        macKey = new SecretKeySpec(key, 0, 16, "HmacSHA256");
+        mac.init(macKey);
+        encrypt = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        decrypt = Cipher.getInstance("AES/CBC/PKCS5Padding");
+
+        FakeCookieJar jar = cycle();
+        Checks.require(jar.setCookies().size() == 1, "a cycle should send one cookie, sent " + jar.setCookies());
+        String sealed = SetCookie.parse(jar.setCookies().get(0)).value();
+        int count = Checks.count(sessions, "SESSION=" + sealed);
+        Checks.require(count == 1, "the cycle's cookie should hold count 1, holds " + count);
+        Checks.require(Arrays.equals(fernetSealOpen(), plaintext), "seal and open should round-trip");
+        Checks.require(Arrays.equals(jdkAesCbcHmac(), plaintext), "the JDK baseline should round-trip");
+        Checks.require(Arrays.equals(jdkAesCbcHmacNewInstances(), plaintext), "the JDK variant should round-trip");
+    }
+
+    @Benchmark
+    public FakeCookieJar cycle() {
+        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
+        Session session = open.session(SessionPayload.NAME);
+        session.get(SessionPayload.PROFILE).orElseThrow();
+        session.update(d -> SessionPayload.readWrite(d, null));
+        FakeCookieJar jar = new FakeCookieJar();
+        open.commit(jar);
+        return jar;
+    }
+
+    @Benchmark
+    public byte[] fernetSealOpen() {
+        return store.open(store.seal(plaintext, issuedAt)).orElseThrow().payload();
+    }
+
+    @Benchmark
+    public byte[] jdkAesCbcHmac() throws GeneralSecurityException {
+        // Seal: fresh IV, encrypt, then MAC the IV and ciphertext.
+        random.nextBytes(iv);
+        encrypt.init(Cipher.ENCRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        byte[] ciphertext = encrypt.doFinal(plaintext);
+        mac.update(iv);
+        byte[] tag = mac.doFinal(ciphertext);
+        // Open: check the MAC in constant time, then decrypt.
+        mac.update(iv);
+        if (!MessageDigest.isEqual(tag, mac.doFinal(ciphertext))) {
+            throw new IllegalStateException("MAC mismatch");
+        }
+        decrypt.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        return decrypt.doFinal(ciphertext);
+    }
+
+    @Benchmark
+    public byte[] jdkAesCbcHmacNewInstances() throws GeneralSecurityException {
+        random.nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        cipher.init(Cipher.ENCRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        byte[] ciphertext = cipher.doFinal(plaintext);
+        Mac sealMac = Mac.getInstance("HmacSHA256");
+        sealMac.init(macKey);
+        sealMac.update(iv);
+        byte[] tag = sealMac.doFinal(ciphertext);
+        Mac openMac = Mac.getInstance("HmacSHA256");
+        openMac.init(macKey);
+        openMac.update(iv);
+        if (!MessageDigest.isEqual(tag, openMac.doFinal(ciphertext))) {
+            throw new IllegalStateException("MAC mismatch");
+        }
+        Cipher decipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        decipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        return decipher.doFinal(ciphertext);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.cookies.bench;
+
+import dev.cookies.OpenSessions;
+import dev.cookies.Session;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
+import dev.cookies.store.memory.MemorySessionStore;
+import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.FakeCookieJar;
+import dev.cookies.testkit.FakeRequestContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One request's whole session cycle on the memory store, beside the store alone.
+ *
+ * <ul>
+ *   <li>{@code cycle}: open the request's sessions from a {@code Cookie} header carrying a known id,
+ *       read the session, change it in a locked update, commit into a cookie jar. On the memory store
+ *       that is the engine's work plus two {@code load}s (the read, and the locked re-read) and one
+ *       {@code save}.</li>
+ *   <li>{@code storeLoadSave}: the limit: {@code MemorySessionStore.load} and {@code save} of the same
+ *       bytes, no engine (no cookie parsing, JSON, lock or cookie rendering).</li>
+ * </ul>
+ *
+ * <p>{@code size} is the encoded session in bytes (JSON including the library's metadata).
+ *
+ * <pre>
+ * java -jar cookies-bench/target/benchmarks.jar MemoryStoreCycle
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class MemoryStoreCycle {
+
+    @Param({"200", "2048"})
+    public int size;
+
+    private MemorySessionStore store;
+    private Sessions sessions;
+    private String cookieHeader;
+    private String id;
+    private byte[] bytes;
+    private final Duration ttl = Duration.ofMinutes(30);
+
+    @Setup
+    public void setUp() {
+        store = MemorySessionStore.create();
+        sessions = Sessions.of(SessionManager.builder(SessionPayload.NAME).store(store).idleTimeout(ttl).build());
+        int profileChars = SessionPayload.calibrate(size, length -> {
+            FakeBrowser b = new FakeBrowser(sessions);
+            SessionPayload.seed(b, length);
+            return store.load(b.cookie("SESSION").orElseThrow(), ttl).orElseThrow().length;
+        });
+        FakeBrowser browser = new FakeBrowser(sessions);
+        SessionPayload.seed(browser, profileChars);
+        cookieHeader = browser.cookieHeader().orElseThrow();
+        id = browser.cookie("SESSION").orElseThrow();
+        bytes = store.load(id, ttl).orElseThrow();
+
+        FakeCookieJar jar = cycle();
+        int count = Checks.count(sessions, cookieHeader);
+        Checks.require(count == 1 && jar.setCookies().isEmpty(),
+                "a cycle should write count 1 and send no cookie; got count " + count + ", " + jar.setCookies());
+    }
+
+    @TearDown
+    public void tearDown() {
+        store.close();
+    }
+
+    @Benchmark
+    public FakeCookieJar cycle() {
+        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
+        Session session = open.session(SessionPayload.NAME);
+        session.get(SessionPayload.PROFILE).orElseThrow();
+        session.update(d -> SessionPayload.readWrite(d, null));
+        FakeCookieJar jar = new FakeCookieJar();
+        open.commit(jar);
+        return jar;
+    }
+
+    @Benchmark
+    public byte[] storeLoadSave() {
+        byte[] loaded = store.load(id, ttl).orElseThrow();
+        store.save(id, bytes, ttl);
+        return loaded;
+    }
+}
