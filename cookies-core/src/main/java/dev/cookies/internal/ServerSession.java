@@ -22,6 +22,8 @@ final class ServerSession extends AbstractSession {
     /** Whether the master holds {@link #id}. */
     private boolean known;
     private boolean sendCookie;
+    /** The stored form of {@link #base}, to skip decoding again when the locked re-read finds it unchanged. */
+    private byte[] baseBytes;
 
     private LockTable.Held held;
     private StoreLock storeLock;
@@ -60,6 +62,7 @@ final class ServerSession extends AbstractSession {
                 continue;
             }
             adopt(candidate, decoded);
+            baseBytes = bytes.get();
             Duration ttl = manager.ttl(meta);
             if (!ttl.equals(manager.idleTimeout())) {
                 // load() slid the expiry by the manager's timeout; this session has its own.
@@ -68,6 +71,11 @@ final class ServerSession extends AbstractSession {
             break;
         }
         loaded = true;
+    }
+
+    /** Whether bytes read under the lock are those this request already decoded (values are immutable). */
+    private boolean unchanged(byte[] bytes) {
+        return baseBytes != null && known && java.util.Arrays.equals(bytes, baseBytes);
     }
 
     private void adopt(String candidate, DefaultSessionManager.Decoded decoded) {
@@ -106,8 +114,11 @@ final class ServerSession extends AbstractSession {
                     throw SessionLockTimeoutException.of(name(), wait);
                 }
                 Instant now = manager.now();
-                DefaultSessionManager.Decoded decoded = storeLock.data()
-                        .map(bytes -> manager.decode(bytes, now)).orElse(null);
+                Optional<byte[]> stored = storeLock.data();
+                DefaultSessionManager.Decoded decoded = stored.map(bytes -> unchanged(bytes)
+                        ? new DefaultSessionManager.Decoded(new LinkedHashMap<>(base), meta)
+                        : manager.decode(bytes, now)).orElse(null);
+                baseBytes = stored.orElse(null);
                 if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
                     finishLock(StoreLock::delete);
                     decoded = null;
@@ -185,6 +196,7 @@ final class ServerSession extends AbstractSession {
         }
         meta = toSave;
         base = working;
+        baseBytes = bytes;
         known = true;
         expireCookie = false;
         manager.saveToMirrors(toId, bytes, ttl);

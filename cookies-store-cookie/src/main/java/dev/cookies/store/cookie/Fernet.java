@@ -54,12 +54,34 @@ final class Fernet {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    /** Cipher.getInstance costs several times the AES work on a short session; reuse one per thread. */
+    private static final ThreadLocal<Cipher> AES_CBC = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/CBC/PKCS5Padding");
+        } catch (GeneralSecurityException e) {
+            // AES-128-CBC is required of every Java platform.
+            throw new IllegalStateException("the JDK cannot do AES-128-CBC", e);
+        }
+    });
+
     private final SecretKeySpec signingKey;
     private final SecretKeySpec encryptionKey;
+    /** A Mac already initialised with this key, per thread; doFinal leaves it ready for the next token. */
+    private final ThreadLocal<Mac> hmacSha256;
 
     private Fernet(byte[] key) {
         this.signingKey = new SecretKeySpec(key, 0, BLOCK, "HmacSHA256");
         this.encryptionKey = new SecretKeySpec(key, BLOCK, BLOCK, "AES");
+        this.hmacSha256 = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(signingKey);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                // HmacSHA256 is required of every Java platform.
+                throw new IllegalStateException("the JDK cannot do HMAC-SHA256", e);
+            }
+        });
     }
 
     /**
@@ -139,7 +161,7 @@ final class Fernet {
         byte[] mac;
         ByteBuffer token;
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher cipher = AES_CBC.get();
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new IvParameterSpec(iv));
             ciphertext = cipher.doFinal(plaintext);
             token = ByteBuffer.allocate(HEADER_BYTES + ciphertext.length + HMAC_BYTES);
@@ -200,7 +222,7 @@ final class Fernet {
             if (ciphertextLength % BLOCK != 0) {
                 return Optional.empty();
             }
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            Cipher cipher = AES_CBC.get();
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new IvParameterSpec(raw, 9, BLOCK));
             return Optional.of(cipher.doFinal(raw, HEADER_BYTES, ciphertextLength));
         } catch (GeneralSecurityException e) {
@@ -249,11 +271,24 @@ final class Fernet {
         return Long.compareUnsigned(timestamp, limit) > 0;
     }
 
-    private byte[] hmac(byte[] data, int length) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(signingKey);
+    private byte[] hmac(byte[] data, int length) {
+        Mac mac = hmacSha256.get();
         mac.update(data, 0, length);
         return mac.doFinal();
+    }
+
+    /** The 6-bit value of a url-safe base64 character already checked to be in the alphabet. */
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     /** Decodes url-safe base64 that must carry its padding and be the one canonical encoding of its bytes. */
@@ -280,10 +315,15 @@ final class Fernet {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        // Base64 leaves 2 or 4 bits unused before the padding; a decoder ignores them, so different
-        // texts would open as the same token. Only the canonical one is accepted.
-        if (!ENCODER.encodeToString(bytes).equals(text)) {
-            return Optional.empty();
+        // Base64 leaves 4 bits (before "==") or 2 bits (before "=") unused; a decoder ignores them, so
+        // different texts would open as the same token. Only the canonical one, with those bits zero,
+        // is accepted.
+        int padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+        if (padding > 0) {
+            int unusedBits = padding == 2 ? 4 : 2;
+            if ((sextet(text.charAt(text.length() - padding - 1)) & ((1 << unusedBits) - 1)) != 0) {
+                return Optional.empty();
+            }
         }
         return Optional.of(bytes);
     }
