@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cookies.AuthSession;
-import dev.cookies.LockPolicy;
-import dev.cookies.LoginOptions;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.spi.ClientSideStore;
@@ -19,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -308,27 +304,9 @@ public abstract class ClientSideStoreContract {
                 || (c >= 0x5d && c <= 0x7e);
     }
 
-    /** The user of {@link #recordUserRoundTrips()}: a record, as applications model users. */
-    public record ContractUser(String name, List<String> roles, int level) {
-    }
-
     @Test
-    @DisplayName("a record user logged in through the engine reads back typed, after the id or seal changes")
+    @DisplayName("a record user logged in through the engine reads back typed, after the seal changes")
     void recordUserRoundTrips() {
-        Sessions sessions = Sessions.of(SessionManager.builder("auth")
-                .store(store).clock(clock).lockPolicy(LockPolicy.STRICT).build());
-        FakeBrowser browser = new FakeBrowser(sessions);
-        ContractUser alice = new ContractUser("alice", List.of("admin", "ops"), 3);
-        FakeBrowser.Response login = browser.request("POST", open -> AuthSession.of(open.session("auth"))
-                .login(alice, LoginOptions.rememberMe(Duration.ofDays(7))));
-        assertTrue(login.cookie("AUTH").isPresent(), "login sent no cookie");
-        browser.request("GET", open -> {
-            AuthSession auth = AuthSession.of(open.session("auth"));
-            assertEquals(alice, auth.user(ContractUser.class).orElseThrow());
-            assertEquals(Map.of("name", "alice", "roles", List.of("admin", "ops"), "level", 3),
-                    auth.user().orElseThrow());
-        });
-        browser.request("POST", open -> AuthSession.of(open.session("auth")).logout());
-        browser.request("GET", open -> assertTrue(AuthSession.of(open.session("auth")).user().isEmpty()));
+        ContractScenarios.recordUserRoundTrips(store, clock);
     }
 }

@@ -11,8 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * module tests itself with the kit, and Maven forbids the cycle), so the kit's own adapter tests use
  * this. It ignores TTLs: no contract scenario waits for an expiry.
  */
-final class MapStore implements ServerSideStore {
+public final class MapStore implements ServerSideStore {
     private final Map<String, byte[]> data = new ConcurrentHashMap<>();
+
+    /**
+     * Returns how many sessions are stored.
+     *
+     * @return the count
+     */
+    public int size() {
+        return data.size();
+    }
 
     @Override
     public String description() {
