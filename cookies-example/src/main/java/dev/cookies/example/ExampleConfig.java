@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param store the store URI for both sessions ({@code --store} or {@code SESSION_STORE}; default {@code memory:})
  * @param mirror a mirror store URI ({@code --mirror} or {@code SESSION_MIRROR}), or {@code ""} for none
  * @param keys cookie-store keys, comma-separated ({@code SESSION_KEYS}), or {@code ""}
- * @param host the address to listen on ({@code --host} or {@code HOST}; default {@code localhost})
+ * @param host the address to listen on ({@code --host} or {@code HOST}; default {@code 0.0.0.0}, every interface)
  * @param port the port ({@code --port} or {@code PORT}; default 7070; 0 picks a free port)
  * @since 0.1
  */
@@ -28,7 +28,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
             "  --store    the session store URI: memory: (default), redis://host:6379/0, cookie:",
             "             (env SESSION_STORE; the cookie store's keys come from SESSION_KEYS=key1[,key2...])",
             "  --mirror   a server-side store every save is written through to (env SESSION_MIRROR)",
-            "  --host     the address to listen on (env HOST, default localhost)",
+            "  --host     the address to listen on (env HOST, default 0.0.0.0: every interface)",
             "  --port     the port (env PORT, default 7070)");
 
     /**
@@ -104,7 +104,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         }
         return new ExampleConfig(first(adapter, null, "javalin"), first(store, env.get("SESSION_STORE"), "memory:"),
                 first(mirror, env.get("SESSION_MIRROR"), ""), Optional.ofNullable(env.get("SESSION_KEYS")).orElse(""),
-                first(host, env.get("HOST"), "localhost"), portNumber);
+                first(host, env.get("HOST"), "0.0.0.0"), portNumber);
     }
 
     private static String first(String flag, String env, String fallback) {

@@ -54,6 +54,18 @@ public interface ExampleServer extends AutoCloseable {
         public static final Routes APP = new Routes(false, false);
     }
 
+    /**
+     * Returns the URL to print for a listening address: a wildcard address is shown as {@code localhost}.
+     *
+     * @param host the address listened on
+     * @param port the port bound
+     * @return the base URI
+     */
+    static URI baseUri(String host, int port) {
+        String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "localhost" : host;
+        return URI.create("http://" + shown + ":" + port);
+    }
+
     /** Bytes written by {@code POST /stream}: 1 MiB. */
     int STREAM_BYTES = 1 << 20;
 }

@@ -51,7 +51,7 @@ final class JavalinServer {
                 });
             }
         }).start(host, port);
-        URI base = URI.create("http://" + host + ":" + app.port());
+        URI base = ExampleServer.baseUri(host, app.port());
         return new ExampleServer() {
             @Override
             public URI baseUri() {

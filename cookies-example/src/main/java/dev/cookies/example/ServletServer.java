@@ -53,7 +53,7 @@ final class ServletServer {
             server.stop();
             throw e;
         }
-        URI base = URI.create("http://" + host + ":" + connector.getLocalPort());
+        URI base = ExampleServer.baseUri(host, connector.getLocalPort());
         return new ExampleServer() {
             @Override
             public URI baseUri() {

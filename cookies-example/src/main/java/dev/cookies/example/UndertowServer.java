@@ -58,7 +58,7 @@ final class UndertowServer {
                 .build();
         server.start();
         int bound = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        URI base = URI.create("http://" + host + ":" + bound);
+        URI base = ExampleServer.baseUri(host, bound);
         return new ExampleServer() {
             @Override
             public URI baseUri() {

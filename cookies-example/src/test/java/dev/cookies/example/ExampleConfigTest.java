@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class ExampleConfigTest {
 
     @Test
-    @DisplayName("defaults: javalin, memory:, no mirror, localhost:7070")
+    @DisplayName("defaults: javalin, memory:, no mirror, every interface, port 7070")
     void defaults() {
-        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "localhost", 7070),
+        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "0.0.0.0", 7070),
                 ExampleConfig.parse(new String[0], Map.of()));
     }
 
