@@ -1,13 +1,10 @@
 package dev.cookies.bench;
 
-import dev.cookies.OpenSessions;
-import dev.cookies.Session;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.store.memory.MemorySessionStore;
 import dev.cookies.testkit.FakeBrowser;
 import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -87,13 +84,7 @@ public class MemoryStoreCycle {
 
     @Benchmark
     public FakeCookieJar cycle() {
-        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
-        Session session = open.session(SessionPayload.NAME);
-        session.get(SessionPayload.PROFILE).orElseThrow();
-        session.update(d -> SessionPayload.readWrite(d, null));
-        FakeCookieJar jar = new FakeCookieJar();
-        open.commit(jar);
-        return jar;
+        return SessionPayload.cycle(sessions, cookieHeader);
     }
 
     @Benchmark

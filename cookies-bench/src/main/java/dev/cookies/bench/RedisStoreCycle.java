@@ -1,13 +1,10 @@
 package dev.cookies.bench;
 
-import dev.cookies.OpenSessions;
-import dev.cookies.Session;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.store.redis.RedisSessionStore;
 import dev.cookies.testkit.FakeBrowser;
 import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
 import dev.cookies.testkit.RedisServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -122,13 +119,7 @@ public class RedisStoreCycle {
 
     @Benchmark
     public FakeCookieJar cycle() {
-        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
-        Session session = open.session(SessionPayload.NAME);
-        session.get(SessionPayload.PROFILE).orElseThrow();
-        session.update(d -> SessionPayload.readWrite(d, null));
-        FakeCookieJar jar = new FakeCookieJar();
-        open.commit(jar);
-        return jar;
+        return SessionPayload.cycle(sessions, cookieHeader);
     }
 
     @Benchmark

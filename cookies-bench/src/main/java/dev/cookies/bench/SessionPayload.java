@@ -1,10 +1,14 @@
 package dev.cookies.bench;
 
+import dev.cookies.OpenSessions;
+import dev.cookies.Session;
 import dev.cookies.SessionData;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.store.memory.MemorySessionStore;
 import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.FakeCookieJar;
+import dev.cookies.testkit.FakeRequestContext;
 import java.time.Duration;
 import java.util.function.IntUnaryOperator;
 
@@ -84,5 +88,23 @@ final class SessionPayload {
             length = Math.max(1, length + targetBytes - size);
         }
         throw new IllegalStateException("could not size a session to exactly " + targetBytes + " bytes");
+    }
+
+    /**
+     * One request's whole session work, the benchmarked cycle: open the sessions on a request carrying
+     * the cookie, read the profile, a locked read-and-write, and commit.
+     *
+     * @param sessions the sessions under test
+     * @param cookieHeader the request's {@code Cookie} header
+     * @return the response's cookie jar, so the work is not optimised away
+     */
+    static FakeCookieJar cycle(Sessions sessions, String cookieHeader) {
+        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
+        Session session = open.session(NAME);
+        session.get(PROFILE).orElseThrow();
+        session.update(d -> readWrite(d, null));
+        FakeCookieJar jar = new FakeCookieJar();
+        open.commit(jar);
+        return jar;
     }
 }
