@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.spi.ClientSideStore;
-import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,31 +13,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SessionManagerBuilderTest {
-
-    /** The smallest server-side store: nothing is kept. Enough for builder checks. */
-    static final class NullServerStore implements ServerSideStore {
-        @Override
-        public Optional<byte[]> load(String id, Duration ttl) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void save(String id, byte[] data, Duration ttl) {
-        }
-
-        @Override
-        public void delete(String id) {
-        }
-
-        @Override
-        public void touch(String id, Duration ttl) {
-        }
-
-        @Override
-        public String description() {
-            return "null";
-        }
-    }
 
     static final class NullClientStore implements ClientSideStore {
         @Override
@@ -119,7 +93,7 @@ class SessionManagerBuilderTest {
     @Test
     @DisplayName("a store that is both kinds, or neither, is refused")
     void storeKinds() {
-        class Both extends SessionManagerBuilderTest.NullServerStoreBase implements ClientSideStore {
+        class Both extends NullServerStore implements ClientSideStore {
             @Override
             public Optional<Unsealed> open(String cookieValue) {
                 return Optional.empty();
@@ -133,32 +107,6 @@ class SessionManagerBuilderTest {
         assertEquals("store", failingSetting(() -> SessionManager.builder("s").store(new Both())));
         SessionStore neither = () -> "neither";
         assertEquals("store", failingSetting(() -> SessionManager.builder("s").store(neither)));
-    }
-
-    abstract static class NullServerStoreBase implements ServerSideStore {
-        private final NullServerStore inner = new NullServerStore();
-
-        @Override
-        public Optional<byte[]> load(String id, Duration ttl) {
-            return inner.load(id, ttl);
-        }
-
-        @Override
-        public void save(String id, byte[] data, Duration ttl) {
-        }
-
-        @Override
-        public void delete(String id) {
-        }
-
-        @Override
-        public void touch(String id, Duration ttl) {
-        }
-
-        @Override
-        public String description() {
-            return "both";
-        }
     }
 
     @Test

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Cookies sessions for Javalin 7: opens each request's sessions, commits them just before the response
@@ -61,8 +59,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, SessionPlugin.Extension> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SessionPlugin.class);
 
     /**
      * Creates the plugin from a configuration.
@@ -181,7 +177,7 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
     }
 
     private static void unavailable(Context ctx, Exception e) {
-        LOG.warn("Session store unavailable, answering 503: {}", e.toString());
+        AdapterSupport.logUnavailable(e);
         ctx.status(503).contentType(AdapterSupport.JSON).result(AdapterSupport.UNAVAILABLE_BODY);
     }
 

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +52,6 @@ public final class SessionFilter implements Filter {
 
     static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
-    private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
-    private static final AtomicLong LAST_WARNING = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS - 1);
 
     private volatile Sessions sessions;
 
@@ -185,13 +182,7 @@ public final class SessionFilter implements Filter {
         if (AdapterSupport.statusFor(failure) != 503 || response.isCommitted()) {
             return false;
         }
-        long now = System.nanoTime();
-        long last = LAST_WARNING.get();
-        if (now - last > WARNING_INTERVAL_NANOS && LAST_WARNING.compareAndSet(last, now)) {
-            LOG.warn("Cookies: answering 503 (logged at most every 10 s, the rest at debug): {}", failure.toString());
-        } else {
-            LOG.debug("Cookies: answering 503: {}", failure.toString());
-        }
+        AdapterSupport.logUnavailable(failure);
         byte[] body = AdapterSupport.UNAVAILABLE_BODY.getBytes(StandardCharsets.UTF_8);
         response.reset();
         response.setStatus(503);

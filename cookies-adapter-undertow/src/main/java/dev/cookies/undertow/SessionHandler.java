@@ -179,7 +179,7 @@ public final class SessionHandler implements HttpHandler {
         if (AdapterSupport.statusFor(e) != 503 || exchange.isResponseStarted() || !discardBufferedBody(exchange)) {
             throw e;
         }
-        LOG.warn("Session store unavailable, answering 503: {}", e.toString());
+        AdapterSupport.logUnavailable(e);
         exchange.setStatusCode(503);
         exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, AdapterSupport.JSON);

@@ -1,7 +1,9 @@
 package dev.cookies.spi;
 
 import dev.cookies.SessionUnavailableException;
+import dev.cookies.internal.RateLimitedLog;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * The answers every adapter gives the same way, so that no adapter invents its own: the status for a
@@ -20,7 +22,21 @@ public final class AdapterSupport {
     /** Body of the login-required guard's default 401. */
     public static final String LOGIN_REQUIRED_BODY = "{\"error\":\"login required\"}";
 
+    private static final RateLimitedLog UNAVAILABLE_LOG = new RateLimitedLog(LoggerFactory.getLogger(AdapterSupport.class));
+
     private AdapterSupport() {
+    }
+
+    /**
+     * Logs that a request is answered 503: at warn level at most every 10 seconds, at debug level
+     * otherwise, so an outage under load does not flood the logs. Adapters call it for every 503
+     * they answer because a session was unavailable.
+     *
+     * @param failure what was thrown
+     * @throws NullPointerException if {@code failure} is null
+     */
+    public static void logUnavailable(Throwable failure) {
+        UNAVAILABLE_LOG.warn("Cookies: session store unavailable, answering 503: " + Objects.requireNonNull(failure, "failure"));
     }
 
     /**

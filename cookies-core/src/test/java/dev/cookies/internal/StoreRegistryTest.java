@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cookies.NullServerStore;
 import dev.cookies.SessionConfigException;
-import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionStore;
 import dev.cookies.spi.SessionStoreProvider;
 import dev.cookies.spi.StoreContext;
@@ -15,7 +15,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +35,7 @@ class StoreRegistryTest {
         @Override
         public SessionStore create(StoreContext context) {
             lastContext = context;
-            return new Store();
+            return new NullServerStore();
         }
     }
 
@@ -48,7 +47,7 @@ class StoreRegistryTest {
 
         @Override
         public SessionStore create(StoreContext context) {
-            return new Store();
+            return new NullServerStore();
         }
     }
 
@@ -65,31 +64,7 @@ class StoreRegistryTest {
 
         @Override
         public SessionStore create(StoreContext context) {
-            return new Store();
-        }
-    }
-
-    static final class Store implements ServerSideStore {
-        @Override
-        public Optional<byte[]> load(String id, Duration ttl) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void save(String id, byte[] data, Duration ttl) {
-        }
-
-        @Override
-        public void delete(String id) {
-        }
-
-        @Override
-        public void touch(String id, Duration ttl) {
-        }
-
-        @Override
-        public String description() {
-            return "test";
+            return new NullServerStore();
         }
     }
 
@@ -119,7 +94,7 @@ class StoreRegistryTest {
         ClassLoader loader = loaderWith(dir, FirstProvider.class.getName());
         Map<String, String> settings = Map.of("k", "v");
         SessionStore store = StoreRegistry.create("store", "TEST:?maximumSize=5&x=a%20b", Clock.systemUTC(), settings, loader);
-        assertTrue(store instanceof Store);
+        assertTrue(store instanceof NullServerStore);
         assertEquals("TEST:/?maximumSize=5&x=a%20b", FirstProvider.lastContext.uri().toString());
         assertEquals(Map.of("maximumSize", "5", "x", "a b"), FirstProvider.lastContext.parameters());
         assertEquals(Optional.of("v"), FirstProvider.lastContext.setting("k"));
