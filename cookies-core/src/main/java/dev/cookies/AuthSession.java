@@ -1,16 +1,18 @@
 package dev.cookies;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.cookies.internal.Logins;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Login, logout and the current user, on top of a {@link Session} (usually one of its own, such as
  * the reference app's {@code auth} session with cookie {@code AUTH}).
  *
  * <pre>{@code
- * AuthSession auth = AuthSession.of(authManager.session(request));
+ * AuthSession auth = AuthSession.of(open.session("auth"));   // or the adapter's accessor
  * auth.login(new User("alice"), LoginOptions.rememberMe(Duration.ofDays(30)));
  * Optional<User> user = auth.user(User.class);
  * auth.logout();
@@ -46,17 +48,6 @@ public final class AuthSession {
      */
     public static AuthSession of(Session session) {
         return new AuthSession(Objects.requireNonNull(session, "session"));
-    }
-
-    /**
-     * Returns the auth session of a request.
-     *
-     * @param manager the auth session's manager
-     * @param request the framework's request object, as for {@link SessionManager#session(Object)}
-     * @return the auth view of the request's session
-     */
-    public static AuthSession of(SessionManager manager, Object request) {
-        return of(manager.session(request));
     }
 
     /**
@@ -96,7 +87,16 @@ public final class AuthSession {
     public void login(Object user, LoginOptions options) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(options, "options");
-        Logins.login(session, user, options);
+        AbstractSession s = (AbstractSession) session;
+        Object plain = s.manager.toPlain(user);
+        Consumer<Map<String, Object>> change = data -> {
+            if (options.resetSession()) {
+                data.clear();
+            }
+            data.put(USER_KEY, plain);
+        };
+        Duration ttl = options.duration().isZero() ? null : options.duration();
+        s.rotate(change, ttl, options.rememberMe(), true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cookies;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -35,6 +36,19 @@ import java.util.Objects;
  */
 public record CookieSettings(String name, String domain, String path, boolean secure, boolean httpOnly,
                              SameSite sameSite, boolean partitioned, boolean persistent) {
+
+    /**
+     * The longest lifetime browsers give a cookie (RFC 6265bis caps {@code Max-Age} and {@code Expires}
+     * at 400 days): the upper bound of every timeout and login duration in this library.
+     */
+    public static final Duration MAX_LIFETIME = Duration.ofDays(400);
+
+    /**
+     * The largest {@code Set-Cookie} header value, name, value and attributes together, that browsers
+     * are sure to keep (RFC 6265 sections 6.1 and 6.3 ask for at least 4096 bytes per cookie): a session
+     * sealed into its cookie must fit, and a longer cookie value cannot be one of ours.
+     */
+    public static final int MAX_HEADER_BYTES = 4096;
 
     private static final int MAX_ATTRIBUTE_LENGTH = 1024;
 

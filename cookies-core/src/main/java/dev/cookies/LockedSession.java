@@ -16,7 +16,7 @@ package dev.cookies;
  *
  * @since 0.1
  */
-public interface LockedSession extends SessionData, AutoCloseable {
+public sealed interface LockedSession extends SessionData, AutoCloseable permits AbstractSession.Locked {
 
     /**
      * Drops the changes made under this lock; {@link #close()} then only releases the lock.

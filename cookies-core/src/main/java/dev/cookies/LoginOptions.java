@@ -16,8 +16,6 @@ import java.util.Objects;
  */
 public record LoginOptions(boolean rememberMe, Duration duration, boolean resetSession) {
 
-    private static final Duration MAX = Duration.ofDays(400);
-
     /**
      * Checks the options.
      *
@@ -27,8 +25,9 @@ public record LoginOptions(boolean rememberMe, Duration duration, boolean resetS
      */
     public LoginOptions {
         Objects.requireNonNull(duration, "duration");
-        if (!duration.isZero() && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(MAX) > 0)) {
-            throw new IllegalArgumentException("login duration must be between 1 second and 400 days, was " + duration);
+        if (!duration.isZero() && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(CookieSettings.MAX_LIFETIME) > 0)) {
+            throw new IllegalArgumentException("login duration must be between 1 second and "
+                    + CookieSettings.MAX_LIFETIME.toDays() + " days, was " + duration);
         }
     }
 

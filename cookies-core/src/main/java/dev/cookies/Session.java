@@ -25,7 +25,7 @@ import java.util.function.Function;
  *
  * @since 0.1
  */
-public interface Session extends SessionData {
+public sealed interface Session extends SessionData permits AbstractSession {
 
     /**
      * Returns the name of the session manager this session belongs to.

@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public interface SessionData {
+public sealed interface SessionData permits Session, LockedSession {
 
     /** The key the library keeps its own metadata under; {@link #put(String, Object)} refuses it. */
     String RESERVED_KEY = "__meta";

@@ -8,7 +8,8 @@ package dev.cookies;
  *
  * @since 0.1
  */
-public class SessionException extends RuntimeException {
+public abstract sealed class SessionException extends RuntimeException
+        permits SessionConfigException, SessionUnavailableException, SessionTooLargeException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -17,7 +18,7 @@ public class SessionException extends RuntimeException {
      * @param message what went wrong, for a human
      * @param cause the underlying failure, or {@code null}
      */
-    protected SessionException(String message, Throwable cause) {
+    SessionException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,8 +1,5 @@
 package dev.cookies;
 
-import dev.cookies.internal.DefaultSessionManager;
-import dev.cookies.internal.ManagerConfig;
-import dev.cookies.internal.StoreRegistry;
 import dev.cookies.spi.ClientSideStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionCodec;
@@ -10,6 +7,7 @@ import dev.cookies.spi.SessionIdGenerator;
 import dev.cookies.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One named session: its cookie, its store (a master plus write-through mirrors), its timeouts and its
@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *
  * @since 0.1
  */
-public interface SessionManager extends AutoCloseable {
+public final class SessionManager implements AutoCloseable {
 
     /**
      * Starts a session manager.
@@ -48,8 +48,26 @@ public interface SessionManager extends AutoCloseable {
      * @throws SessionConfigException if the name is empty or has other characters
      * @throws NullPointerException if {@code name} is null
      */
-    static Builder builder(String name) {
+    public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    /** How many cookie values of one name are tried; a browser may send a name twice, not fifty times. */
+    static final int MAX_CANDIDATES = 3;
+    /** Longer values cannot be ours: ids are short and sealed cookies fit in 4096 bytes. */
+    static final int MAX_COOKIE_VALUE = CookieSettings.MAX_HEADER_BYTES;
+
+    /** The key, inside the metadata, of the name of the manager a session belongs to. */
+    static final String OWNER = "n";
+
+    private final ManagerConfig config;
+    private final RateLimitedLog badInput;
+
+    private SessionManager(ManagerConfig config) {
+        this.config = config;
+        this.badInput = new RateLimitedLog(LOG);
     }
 
     /**
@@ -57,51 +75,228 @@ public interface SessionManager extends AutoCloseable {
      *
      * @return the name, which is also its request-attribute key
      */
-    String name();
+    public String name() {
+        return config.name();
+    }
 
     /**
      * Returns the cookie settings.
      *
      * @return the settings
      */
-    CookieSettings cookie();
+    public CookieSettings cookie() {
+        return config.cookie();
+    }
 
     /**
      * Returns the idle timeout: a session not used for this long expires.
      *
      * @return the timeout
      */
-    Duration idleTimeout();
+    public Duration idleTimeout() {
+        return config.idleTimeout();
+    }
 
     /**
      * Returns the absolute lifetime, if one is set: a session this old expires however much it is used.
      *
      * @return the lifetime, or empty
      */
-    Optional<Duration> absoluteTimeout();
+    public Optional<Duration> absoluteTimeout() {
+        return config.absoluteTimeout();
+    }
 
     /**
      * Returns whether the master store keeps the data in the cookie itself.
      *
      * @return {@code true} for a client-side store
      */
-    boolean isClientSide();
-
-    /**
-     * Returns this session for a request that an adapter opened.
-     *
-     * @param request the framework's request object (an {@code HttpServletRequest}, a Javalin
-     *     {@code Context}, an Undertow {@code HttpServerExchange}) or a {@link dev.cookies.spi.RequestContext}
-     * @return the request's session
-     * @throws IllegalStateException if no adapter opened sessions on this request, or none on the
-     *     classpath knows the request's type
-     * @throws NullPointerException if {@code request} is null
-     */
-    Session session(Object request);
+    public boolean isClientSide() {
+        return config.master() instanceof ClientSideStore;
+    }
 
     /** Closes the stores this manager created from URIs. Stores passed as instances are left open. */
     @Override
-    void close();
+    public void close() {
+        Each.run(config.ownedStores(), SessionStore::close);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionManager[" + name() + ", cookie " + cookie().name() + ", " + config.master().description() + "]";
+    }
+
+    // ---- used by the sessions it opens
+
+    AbstractSession open(List<String> cookieValues, boolean cookiePresent) {
+        if (cookiePresent && cookieValues.isEmpty()) {
+            badInput("ignored an empty or oversized cookie value");
+        }
+        if (isClientSide()) {
+            return new ClientSession(this, cookieValues.size() <= MAX_CANDIDATES ? cookieValues
+                    : cookieValues.subList(0, MAX_CANDIDATES), cookiePresent);
+        }
+        List<String> candidates = new ArrayList<>(1);
+        for (String v : cookieValues) {
+            if (candidates.size() < MAX_CANDIDATES && config.idGenerator().isWellFormed(v) && !candidates.contains(v)) {
+                candidates.add(v);
+            }
+        }
+        if (candidates.size() < cookieValues.size()) {
+            badInput("ignored a cookie value that is not a well-formed session id");
+        }
+        return new ServerSession(this, candidates, cookiePresent);
+    }
+
+    ManagerConfig config() {
+        return config;
+    }
+
+    LockTable.Held lock(String id, Duration wait) {
+        return LockTable.SHARED.acquire(name(), id, wait);
+    }
+
+    ServerSideStore serverStore() {
+        return (ServerSideStore) config.master();
+    }
+
+    ClientSideStore clientStore() {
+        return (ClientSideStore) config.master();
+    }
+
+    Instant now() {
+        return config.clock().instant();
+    }
+
+    void badInput(String message) {
+        badInput.debug(message, name());
+    }
+
+    /** A decoded session: its data, frozen, and its bookkeeping. */
+    record Decoded(Map<String, Object> data, Meta meta) {
+    }
+
+    /** Decodes stored or unsealed bytes; anything malformed is {@code null}, logged at debug. */
+    Decoded decode(byte[] bytes, Instant fallbackTime) {
+        Map<String, Object> data;
+        try {
+            data = config.codec().decode(bytes);
+        } catch (IllegalArgumentException e) {
+            badInput("ignored session data that does not decode: " + e.getMessage());
+            return null;
+        }
+        Object rawMeta = data.remove(SessionData.RESERVED_KEY);
+        if (rawMeta instanceof Map && ((Map<?, ?>) rawMeta).containsKey(OWNER)
+                && !name().equals(((Map<?, ?>) rawMeta).get(OWNER))) {
+            // Another manager's session (an AUTH id sent as the SESSION cookie, over a shared store or
+            // shared keys): never adopt it, or one session's writes could land in the other.
+            badInput("ignored a session that belongs to another session manager");
+            return null;
+        }
+        Meta meta = Meta.fromMap(rawMeta, fallbackTime);
+        Plain.freezeValues(data);
+        return new Decoded(data, meta);
+    }
+
+    byte[] encode(Map<String, Object> data, Meta meta) {
+        Map<String, Object> withMeta = new LinkedHashMap<>(data);
+        Map<String, Object> metaMap = meta.toMap(!isClientSide());
+        metaMap.put(OWNER, name());
+        withMeta.put(SessionData.RESERVED_KEY, metaMap);
+        byte[] bytes = config.codec().encode(withMeta);
+        if (bytes.length > config.maxSessionBytes()) {
+            throw SessionTooLargeException.of(name(), "encoded session", bytes.length, config.maxSessionBytes());
+        }
+        return bytes;
+    }
+
+    Object toPlain(Object value) {
+        return Plain.freeze(config.codec().toPlain(value));
+    }
+
+    <T> T fromPlain(String key, Object plain, java.lang.reflect.Type type) {
+        try {
+            return config.codec().fromPlain(plain, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("session '" + name() + "' key '" + key + "' does not convert to "
+                    + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The session's own idle timeout: a login's duration, or the manager's. */
+    Duration ttl(Meta meta) {
+        return meta.ttlSeconds() > 0 ? Duration.ofSeconds(meta.ttlSeconds()) : config.idleTimeout();
+    }
+
+    boolean persistent(Meta meta) {
+        return meta.persistent() >= 0 ? meta.persistent() == 1 : config.cookie().persistent();
+    }
+
+    /** How long the session may live from now: its idle timeout, cut short by its absolute lifetime. */
+    Duration remaining(Meta meta, Instant now) {
+        Duration ttl = ttl(meta);
+        if (config.absoluteTimeout().isPresent()) {
+            Duration left = Duration.between(now, Instant.ofEpochSecond(meta.created()).plus(config.absoluteTimeout().get()));
+            if (left.compareTo(ttl) < 0) {
+                return left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        return ttl;
+    }
+
+    /**
+     * Whether a session is past its absolute lifetime, or, with {@code checkIdle}, its idle timeout
+     * counted from its last refresh (client-side sessions, whose store cannot expire them).
+     */
+    boolean isExpired(Meta meta, Instant now, boolean checkIdle) {
+        long nowS = now.getEpochSecond();
+        if (config.absoluteTimeout().isPresent()
+                && nowS >= meta.created() + config.absoluteTimeout().get().getSeconds()) {
+            return true;
+        }
+        return checkIdle && nowS - meta.refreshed() >= ttl(meta).getSeconds();
+    }
+
+    /** Whether a quarter of the session's timeout has passed since its expiry was last refreshed. */
+    boolean refreshDue(Meta meta, Instant now) {
+        return now.getEpochSecond() - meta.refreshed() >= Math.max(1, ttl(meta).getSeconds() / 4);
+    }
+
+    boolean locksServerSide() {
+        return !isClientSide() && config.lockPolicy() != LockPolicy.OFF;
+    }
+
+    void saveToMirrors(String id, byte[] bytes, Duration ttl) {
+        for (ServerSideStore mirror : config.mirrors()) {
+            try {
+                mirror.save(id, bytes, ttl);
+            } catch (RuntimeException e) {
+                mirrorFailed(mirror, "save", e);
+            }
+        }
+    }
+
+    void deleteFromMirrors(String id) {
+        for (ServerSideStore mirror : config.mirrors()) {
+            try {
+                mirror.delete(id);
+            } catch (RuntimeException e) {
+                mirrorFailed(mirror, "delete", e);
+            }
+        }
+    }
+
+    private void mirrorFailed(ServerSideStore mirror, String operation, RuntimeException e) {
+        if (config.mirrorFailure() == MirrorFailurePolicy.LOG) {
+            LOG.warn("session '{}': mirror {} failed to {}; the master store has the session", name(),
+                    mirror.description(), operation, e);
+            return;
+        }
+        if (e instanceof StoreUnavailableException) {
+            throw e;
+        }
+        throw StoreUnavailableException.of(mirror.description(), operation, e);
+    }
 
     /**
      * Builds a {@link SessionManager}. Each setter checks its value at once and names the setting in
@@ -109,9 +304,7 @@ public interface SessionManager extends AutoCloseable {
      *
      * @since 0.1
      */
-    final class Builder {
-        private static final Duration MAX_LIFETIME = Duration.ofDays(400);
-
+    public static final class Builder {
         private final String name;
         private CookieSettings cookie;
         private Duration idleTimeout = Duration.ofMinutes(30);
@@ -125,6 +318,8 @@ public interface SessionManager extends AutoCloseable {
         private SessionIdGenerator idGenerator = SessionIdGenerator.secureRandom();
         private Clock clock = Clock.systemUTC();
         private int maxSessionBytes = 1024 * 1024;
+        private String cacheControl = "private";
+        private boolean vary = true;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -322,6 +517,38 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
+         * Sets the {@code Cache-Control} a response gets when it carries this session's cookie and the
+         * handler set no {@code Cache-Control} of its own. Default {@code private}: a shared cache (a CDN,
+         * a proxy) must not store one user's session cookie and hand it to another. {@code "no-store"}
+         * keeps browsers from storing the response too; {@code ""} adds nothing.
+         *
+         * @param value a {@code Cache-Control} value such as {@code private} or {@code no-store}, or
+         *     {@code ""} to turn it off
+         * @return this builder
+         */
+        public Builder cacheControl(String value) {
+            Objects.requireNonNull(value, "cacheControl");
+            if (!value.matches("[A-Za-z0-9!#$%&'*+.^_`|~=\\-]*(, ?[A-Za-z0-9!#$%&'*+.^_`|~=\\-]+)*")) {
+                throw SessionConfigException.of("cacheControl", "'" + value
+                        + "' is not a Cache-Control value (directives separated by commas, for example private or no-store)");
+            }
+            this.cacheControl = value;
+            return this;
+        }
+
+        /**
+         * Sets whether a response whose handler read or wrote this session gets {@code Vary: Cookie}, so
+         * that a cache keys what it stores by the session cookie. Default on.
+         *
+         * @param vary {@code false} to leave {@code Vary} alone
+         * @return this builder
+         */
+        public Builder vary(boolean vary) {
+            this.vary = vary;
+            return this;
+        }
+
+        /**
          * Sets a configuration value for stores created from URIs (for example the cookie store's
          * {@code cookies.keys}). Values set here win over system properties and the environment.
          *
@@ -369,8 +596,9 @@ public interface SessionManager extends AutoCloseable {
                 }
                 ManagerConfig config = new ManagerConfig(name, currentCookie(), idleTimeout,
                         Optional.ofNullable(absoluteTimeout), master, List.copyOf(mirrorStores), mirrorFailure,
-                        lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, List.copyOf(owned));
-                return new DefaultSessionManager(config);
+                        lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, cacheControl, vary,
+                        List.copyOf(owned));
+                return new SessionManager(config);
             } catch (RuntimeException e) {
                 for (SessionStore s : owned) {
                     try {
@@ -425,9 +653,10 @@ public interface SessionManager extends AutoCloseable {
             if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw SessionConfigException.of(setting, "must be at least one second, was " + value);
             }
-            if (value.compareTo(MAX_LIFETIME) > 0) {
+            if (value.compareTo(CookieSettings.MAX_LIFETIME) > 0) {
                 throw SessionConfigException.of(setting, "is " + value.toDays()
-                        + " days; browsers cap cookie lifetimes at 400 days, so at most 400 days");
+                        + " days; browsers cap cookie lifetimes at " + CookieSettings.MAX_LIFETIME.toDays()
+                        + " days, so at most that");
             }
             return value;
         }

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @since 0.1
  */
-public abstract class SessionUnavailableException extends SessionException {
+public abstract sealed class SessionUnavailableException extends SessionException
+        permits StoreUnavailableException, SessionLockTimeoutException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -17,7 +18,7 @@ public abstract class SessionUnavailableException extends SessionException {
      * @param message what went wrong, for a human
      * @param cause the underlying failure, or {@code null}
      */
-    protected SessionUnavailableException(String message, Throwable cause) {
+    SessionUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 

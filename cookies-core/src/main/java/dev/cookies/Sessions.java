@@ -1,10 +1,6 @@
 package dev.cookies;
 
-import dev.cookies.internal.DefaultSessionManager;
-import dev.cookies.internal.Each;
-import dev.cookies.internal.OpenSessionsImpl;
-import dev.cookies.spi.RequestContext;
-import java.util.ArrayList;
+import dev.cookies.spi.Exchange;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +22,10 @@ import java.util.Set;
 public final class Sessions implements AutoCloseable {
 
     private final List<SessionManager> managers;
+    /** Logs of the lifecycle's answers, one set per application, each at most every ten seconds. */
+    final RateLimitedLog unavailableLog = new RateLimitedLog(OpenSessions.LOG);
+    final RateLimitedLog tooLargeLog = new RateLimitedLog(OpenSessions.LOG);
+    final RateLimitedLog lateLog = new RateLimitedLog(OpenSessions.LOG);
 
     private Sessions(List<SessionManager> managers) {
         this.managers = managers;
@@ -57,9 +57,6 @@ public final class Sessions implements AutoCloseable {
         Set<String> names = new HashSet<>();
         Set<String> cookies = new HashSet<>();
         for (SessionManager m : list) {
-            if (!(m instanceof DefaultSessionManager)) {
-                throw SessionConfigException.of("sessions", "managers must come from SessionManager.builder()");
-            }
             if (!names.add(m.name())) {
                 throw SessionConfigException.of("sessions", "two session managers are named '" + m.name() + "'");
             }
@@ -73,34 +70,29 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Opens the sessions of a request: reads its cookies once, attaches a lazy {@link Session} under
-     * each manager's name and the {@link OpenSessions} under {@link OpenSessions#ATTRIBUTE}. No store
-     * is called. Opening a request twice returns the sessions opened first (a forward or include
-     * passing through the adapter again).
+     * Opens the sessions of a request: reads its {@code Cookie} headers once, attaches a lazy
+     * {@link Session} under each manager's name and the {@link OpenSessions} under
+     * {@link OpenSessions#ATTRIBUTE}. No store is called. Opening a request twice returns the sessions
+     * opened first (a forward or include passing through the adapter again).
      *
-     * @param request the request
-     * @return the request's sessions; commit them before the response commits
-     * @throws NullPointerException if {@code request} is null
+     * @param exchange the request and its response, as the adapter shows them
+     * @return the request's sessions and its life: call {@link OpenSessions#beforeCommit()} before the
+     *     response commits and {@link OpenSessions#end(Throwable)} when the handler is done
+     * @throws NullPointerException if {@code exchange} is null
      * @throws IllegalStateException if another {@code Sessions} already opened this request
      */
-    public OpenSessions open(RequestContext request) {
-        Objects.requireNonNull(request, "request");
-        Optional<Object> existing = request.attribute(OpenSessions.ATTRIBUTE);
-        if (existing.isPresent() && existing.get() instanceof OpenSessionsImpl) {
-            OpenSessionsImpl open = (OpenSessionsImpl) existing.get();
+    public OpenSessions open(Exchange exchange) {
+        Objects.requireNonNull(exchange, "exchange");
+        Optional<Object> existing = exchange.attribute(OpenSessions.ATTRIBUTE);
+        if (existing.isPresent() && existing.get() instanceof OpenSessions) {
+            OpenSessions open = (OpenSessions) existing.get();
             if (open.owner() != this) {
                 throw new IllegalStateException("this request's sessions were already opened by another Sessions "
                         + "object; install one adapter filter or handler per application, with one Sessions");
             }
             return open;
         }
-        List<DefaultSessionManager> impls = new ArrayList<>(managers.size());
-        for (SessionManager m : managers) {
-            impls.add((DefaultSessionManager) m);
-        }
-        OpenSessions open = OpenSessionsImpl.open(this, impls, request);
-        request.setAttribute(OpenSessions.ATTRIBUTE, open);
-        return open;
+        return OpenSessions.open(this, managers, exchange);
     }
 
     /**

@@ -12,6 +12,10 @@
  * {@link dev.cookies.SessionUnavailableException} (store down, lock wait exceeded) is what adapters
  * answer with 503.
  *
+ * <p>The session engine lives in this package too, package-private: nothing here that is public may
+ * be left uncalled by users, and {@code SessionManager}, {@code Session} and {@code OpenSessions} are
+ * closed to other implementations ({@code final} or {@code sealed}).
+ *
  * @since 0.1
  */
 package dev.cookies;

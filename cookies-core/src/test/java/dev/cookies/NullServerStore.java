@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The smallest server-side store: nothing is kept. Enough for builder and discovery checks. */
-public class NullServerStore implements ServerSideStore {
+class NullServerStore implements ServerSideStore {
     @Override
     public Optional<byte[]> load(String id, Duration ttl) {
         return Optional.empty();

@@ -1,6 +1,5 @@
 package dev.cookies.spi;
 
-import dev.cookies.internal.JsonCodec;
 import java.lang.reflect.Type;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package dev.cookies.spi;
 
-import dev.cookies.internal.SecureIdGenerator;
 
 /**
  * Makes session ids and recognises well-formed ones.

@@ -14,18 +14,22 @@ import java.util.Set;
  */
 public interface SessionStoreProvider {
 
-    /** The SPI version this core implements. */
-    int API_VERSION = 1;
+    /**
+     * The version of the store SPI that this core defines. A provider returns it from
+     * {@link #apiVersion()}, compiled into its own jar.
+     */
+    int API_VERSION = 2;
 
     /**
-     * Returns the SPI version this provider was written against. The core refuses a provider whose
-     * version it does not know.
+     * Returns the version of the store SPI this provider was built for. Implement it as
+     * {@code return SessionStoreProvider.API_VERSION;}: the compiler copies the constant into the
+     * provider's own class, so the number states the core the provider was built against, not the
+     * core it runs with. The core refuses a provider whose version it cannot serve, naming the
+     * provider's module.
      *
-     * @return {@link #API_VERSION} when compiled against this core
+     * @return the SPI version this provider's jar was built for
      */
-    default int apiVersion() {
-        return API_VERSION;
-    }
+    int apiVersion();
 
     /**
      * Returns the URI schemes this provider serves, in lower case.

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cookies.SameSite;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
 import dev.cookies.spi.SessionIdGenerator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * The contract every adapter passes: the reference app, served natively by the adapter under test on
@@ -49,6 +52,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <pre>{@code
  * class JettyMemoryContractTest extends AdapterContract {
+ *     protected String adapterName() { return "jetty"; }
  *     protected ContractStore store() { return ContractStore.uri("memory:"); }
  *     protected ReferenceServer start(Sessions sessions) throws Exception { return MyApp.start(sessions, null); }
  *     protected ReferenceServer startWithLoginRedirect(Sessions sessions) throws Exception {
@@ -88,7 +92,7 @@ import org.junit.jupiter.api.Timeout;
  *   <tr><td>{@code POST /login}</td><td>{@link ReferenceApp#login} on {@code auth}, with the request body</td></tr>
  *   <tr><td>{@code POST /logout}</td><td>{@link ReferenceApp#logout} on {@code auth}</td></tr>
  *   <tr><td>{@code GET /me}</td><td>behind the adapter's login-required guard for {@code auth} (default
- *       answer 401 with {@link dev.cookies.spi.AdapterSupport#LOGIN_REQUIRED_BODY}); then
+ *       answer 401 with {@link #LOGIN_REQUIRED_BODY}); then
  *       {@link ReferenceApp#me}. {@code OPTIONS /me} passes the guard and answers 200 or 204 (the
  *       framework's own OPTIONS handling is fine)</td></tr>
  *   <tr><td>{@code GET /}</td><td>{@link ReferenceApp#page}</td></tr>
@@ -99,6 +103,10 @@ import org.junit.jupiter.api.Timeout;
  *   <tr><td>{@code POST /stream}</td><td>{@link ReferenceApp#increment}, then {@link #STREAM_BYTES}
  *       (1 MiB) of body written straight to the raw output stream in chunks of at most 64 KiB, flushing
  *       after each chunk, status 200</td></tr>
+ *   <tr><td>{@code POST /fail}</td><td>{@link ReferenceApp#fail} on {@code session}: an unlocked write,
+ *       then an exception the handler lets escape to the framework (which answers it, 500)</td></tr>
+ *   <tr><td>{@code POST /big}</td><td>{@link ReferenceApp#big} on {@code session}: an unlocked write of
+ *       a value too large for the session's cookie or store, answered as its reply says</td></tr>
  * </table>
  *
  * <h2>What the server must accept</h2>
@@ -109,9 +117,13 @@ import org.junit.jupiter.api.Timeout;
  * header cache matches values case-insensitively, so {@code Cookie: SESSION=abc} can be read as an
  * earlier {@code Cookie: SESSION=ABC} on the same connection, and the letter-case scenario fails.
  *
- * <p>Failures: whatever a handler or the commit throws goes through
- * {@link dev.cookies.spi.AdapterSupport#statusFor}; a 503 carries
- * {@link dev.cookies.spi.AdapterSupport#UNAVAILABLE_BODY} as {@code application/json}.
+ * <p>Failures: the adapter passes whatever a handler throws to {@code OpenSessions.end(failure)} and
+ * lets the framework answer it only when the core did not: the core answers a store outage with 503 and
+ * {@link #UNAVAILABLE_BODY}, a session too large with 500 and {@link #TOO_LARGE_BODY}, both as
+ * {@code application/json}.
+ *
+ * <p>Every failure message starts with {@code [adapter x store]} ({@link #adapterName()} and the
+ * store's {@link ContractStore#description()}), so a failure in the matrix names its cell.
  *
  * <h2>The store-down scenario</h2>
  *
@@ -143,6 +155,7 @@ import org.junit.jupiter.api.Timeout;
  * @since 0.1
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(AdapterContract.Labels.class)
 public abstract class AdapterContract {
 
     /** Where the app's own no-auth handler sends an anonymous request in {@link #startWithLoginRedirect}. */
@@ -154,9 +167,28 @@ public abstract class AdapterContract {
     /** How long the client waits for a store-down answer before the scenario fails as a hang. */
     public static final Duration STORE_DOWN_CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The content type of the core's own answers. */
+    public static final String JSON = "application/json";
+
+    /** The body of the 503 the core answers when a session store or lock is unavailable. */
+    public static final String UNAVAILABLE_BODY = "{\"error\":\"session store unavailable\"}";
+
+    /** The body of the 500 the core answers for a session too large for its cookie or store. */
+    public static final String TOO_LARGE_BODY = "{\"error\":\"session too large\"}";
+
+    /** The body of the login-required guard's default 401. */
+    public static final String LOGIN_REQUIRED_BODY = "{\"error\":\"login required\"}";
+
     /** For subclasses. */
     protected AdapterContract() {
     }
+
+    /**
+     * Names the adapter under test; every failure message starts with it and the store's name.
+     *
+     * @return for example {@code "servlet"}
+     */
+    protected abstract String adapterName();
 
     /**
      * Returns the store under test.
@@ -648,75 +680,81 @@ public abstract class AdapterContract {
         return s.substring(0, at) + other + s.substring(at + 1);
     }
 
-    /**
-     * Hostile {@code Cookie} headers never give a 5xx and always give a fresh session: {@code GET
-     * /counter} reads 0, {@code GET /me} is 401, and a write gets a new cookie value, different from
-     * anything that was sent.
-     *
-     * <p>The server must accept request headers of up to 64 KiB (Jetty's default is 8 KiB: raise its
-     * {@code requestHeaderSize}).
-     *
-     * @return one test per header
-     * @throws Exception if the server cannot start
-     */
-    @TestFactory
-    @DisplayName("hostile Cookie headers never give a 5xx and always give a fresh session")
-    Stream<DynamicTest> hostileCookies() throws Exception {
-        HttpTestClient http = serve(defaultSessions());
-        String real = live(http.post("/counter/increment", null), "SESSION");
-        String realAuth = live(http.post("/login", "{\"user\":\"mallory\"}"), "AUTH");
-        return hostileHeaders(real, realAuth).stream().map(h -> DynamicTest.dynamicTest(h.name(), () -> {
-            String sent = String.join("\n", h.headers());
-            HttpTestClient.Response read = http.send("GET", "/counter", null, h.headers(), HttpTestClient.DEFAULT_TIMEOUT);
-            assertStatus(200, read);
-            assertEquals(COUNT_0, read.body());
+    /** Hostile {@code Cookie} headers: never a 5xx, always a fresh session. */
+    @Nested
+    @DisplayName("hostile cookies")
+    class HostileCookies {
 
-            HttpTestClient.Response me = http.send("GET", "/me", null, h.headers(), HttpTestClient.DEFAULT_TIMEOUT);
-            assertStatus(401, me);
+        /**
+         * Hostile {@code Cookie} headers never give a 5xx and always give a fresh session: {@code GET
+         * /counter} reads 0, {@code GET /me} is 401, and a write gets a new cookie value, different from
+         * anything that was sent.
+         *
+         * <p>The server must accept request headers of up to 64 KiB (Jetty's default is 8 KiB: raise its
+         * {@code requestHeaderSize}).
+         *
+         * @return one test per header
+         * @throws Exception if the server cannot start
+         */
+        @TestFactory
+        @DisplayName("hostile Cookie headers never give a 5xx and always give a fresh session")
+        Stream<DynamicTest> hostileCookies() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            String real = live(http.post("/counter/increment", null), "SESSION");
+            String realAuth = live(http.post("/login", "{\"user\":\"mallory\"}"), "AUTH");
+            return hostileHeaders(real, realAuth).stream().map(h -> DynamicTest.dynamicTest(h.name(), () -> {
+                String sent = String.join("\n", h.headers());
+                HttpTestClient.Response read = http.send("GET", "/counter", null, h.headers(), HttpTestClient.DEFAULT_TIMEOUT);
+                assertStatus(200, read);
+                assertEquals(COUNT_0, read.body());
 
-            HttpTestClient.Response write = http.send("POST", "/counter/increment", null, h.headers(),
-                    HttpTestClient.DEFAULT_TIMEOUT);
-            assertStatus(200, write);
-            assertEquals(count(1), write.body());
-            String fresh = live(write, "SESSION");
-            assertFalse(sent.contains(fresh), "the new cookie value must not be one that was sent");
-            assertNotEquals(real, fresh);
-        }));
-    }
+                HttpTestClient.Response me = http.send("GET", "/me", null, h.headers(), HttpTestClient.DEFAULT_TIMEOUT);
+                assertStatus(401, me);
 
-    /**
-     * Bytes the JDK client refuses to send (NUL, control bytes, DEL, raw UTF-8), sent over a plain
-     * socket. The server may refuse such a request itself with a 4xx before the adapter sees it; it
-     * must never answer 5xx, and whatever it lets through must give a fresh session.
-     *
-     * @return one test per header
-     * @throws Exception if the server cannot start
-     */
-    @TestFactory
-    @DisplayName("Cookie headers with NUL, control and raw UTF-8 bytes never give a 5xx")
-    Stream<DynamicTest> rawHostileCookies() throws Exception {
-        HttpTestClient http = serve(defaultSessions());
-        String unknown = IDS.newId();
-        Map<String, byte[]> cases = new LinkedHashMap<>();
-        cases.put("a NUL byte", ("SESSION=" + unknown + "\0x").getBytes(StandardCharsets.ISO_8859_1));
-        cases.put("control bytes", ("SESSION=\u0001\u0002\u001b[31m" + unknown).getBytes(StandardCharsets.ISO_8859_1));
-        cases.put("a DEL byte", ("SESSION=" + unknown + "\u007f").getBytes(StandardCharsets.ISO_8859_1));
-        cases.put("raw UTF-8 emoji", ("SESSION=\uD83C\uDF6A" + unknown).getBytes(StandardCharsets.UTF_8));
-        cases.put("invalid UTF-8", new byte[] {'S', 'E', 'S', 'S', 'I', 'O', 'N', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
-        return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            HttpTestClient.Response read = http.sendRaw("GET", "/counter", e.getValue());
-            assertTrue(read.status() < 500, read::toString);
-            if (read.status() == 200) {
-                assertTrue(read.body().contains(COUNT_0), read::toString);
-            }
-            HttpTestClient.Response write = http.sendRaw("POST", "/counter/increment", e.getValue());
-            assertTrue(write.status() < 500, write::toString);
-            if (write.status() == 200) {
+                HttpTestClient.Response write = http.send("POST", "/counter/increment", null, h.headers(),
+                        HttpTestClient.DEFAULT_TIMEOUT);
+                assertStatus(200, write);
+                assertEquals(count(1), write.body());
                 String fresh = live(write, "SESSION");
-                assertFalse(new String(e.getValue(), StandardCharsets.ISO_8859_1).contains(fresh));
-                assertEquals(count(1), http.get("/counter", cookie("SESSION", fresh)).body());
-            }
-        }));
+                assertFalse(sent.contains(fresh), "the new cookie value must not be one that was sent");
+                assertNotEquals(real, fresh);
+            }));
+        }
+
+        /**
+         * Bytes the JDK client refuses to send (NUL, control bytes, DEL, raw UTF-8), sent over a plain
+         * socket. The server may refuse such a request itself with a 4xx before the adapter sees it; it
+         * must never answer 5xx, and whatever it lets through must give a fresh session.
+         *
+         * @return one test per header
+         * @throws Exception if the server cannot start
+         */
+        @TestFactory
+        @DisplayName("Cookie headers with NUL, control and raw UTF-8 bytes never give a 5xx")
+        Stream<DynamicTest> rawHostileCookies() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            String unknown = IDS.newId();
+            Map<String, byte[]> cases = new LinkedHashMap<>();
+            cases.put("a NUL byte", ("SESSION=" + unknown + "\0x").getBytes(StandardCharsets.ISO_8859_1));
+            cases.put("control bytes", ("SESSION=\u0001\u0002\u001b[31m" + unknown).getBytes(StandardCharsets.ISO_8859_1));
+            cases.put("a DEL byte", ("SESSION=" + unknown + "\u007f").getBytes(StandardCharsets.ISO_8859_1));
+            cases.put("raw UTF-8 emoji", ("SESSION=\uD83C\uDF6A" + unknown).getBytes(StandardCharsets.UTF_8));
+            cases.put("invalid UTF-8", new byte[] {'S', 'E', 'S', 'S', 'I', 'O', 'N', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+            return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                HttpTestClient.Response read = http.sendRaw("GET", "/counter", e.getValue());
+                assertTrue(read.status() < 500, read::toString);
+                if (read.status() == 200) {
+                    assertTrue(read.body().contains(COUNT_0), read::toString);
+                }
+                HttpTestClient.Response write = http.sendRaw("POST", "/counter/increment", e.getValue());
+                assertTrue(write.status() < 500, write::toString);
+                if (write.status() == 200) {
+                    String fresh = live(write, "SESSION");
+                    assertFalse(new String(e.getValue(), StandardCharsets.ISO_8859_1).contains(fresh));
+                    assertEquals(count(1), http.get("/counter", cookie("SESSION", fresh)).body());
+                }
+            }));
+        }
     }
 
     // ---------------------------------------------------------------- store down
@@ -740,8 +778,8 @@ public abstract class AdapterContract {
             HttpTestClient.Response r = down().send(method, path, json,
                     cookieHeader == null ? List.of() : List.of(cookieHeader), STORE_DOWN_CLIENT_TIMEOUT);
             assertStatus(503, r);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-            assertEquals(AdapterSupport.JSON, r.mediaType());
+            assertEquals(UNAVAILABLE_BODY, r.body());
+            assertEquals(JSON, r.mediaType());
         }
 
         @Test
@@ -782,7 +820,7 @@ public abstract class AdapterContract {
             HttpTestClient.Response r = hungApp.send("POST", "/counter/increment", null,
                     List.of(cookie("SESSION", IDS.newId())), STORE_DOWN_CLIENT_TIMEOUT);
             assertStatus(503, r);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
+            assertEquals(UNAVAILABLE_BODY, r.body());
         }
 
         @Test
@@ -868,8 +906,8 @@ public abstract class AdapterContract {
             HttpTestClient http = serve(defaultSessions());
             HttpTestClient.Response anonymous = http.get("/me");
             assertStatus(401, anonymous);
-            assertEquals(AdapterSupport.LOGIN_REQUIRED_BODY, anonymous.body());
-            assertEquals(AdapterSupport.JSON, anonymous.mediaType());
+            assertEquals(LOGIN_REQUIRED_BODY, anonymous.body());
+            assertEquals(JSON, anonymous.mediaType());
             assertStatus(401, http.get("/me", cookie("AUTH", IDS.newId())));
 
             String auth = cookie("AUTH", live(http.post("/login", "{\"user\":\"alice\"}"), "AUTH"));
@@ -896,6 +934,144 @@ public abstract class AdapterContract {
 
             String auth = cookie("AUTH", live(http.post("/login", "{\"user\":\"alice\"}"), "AUTH"));
             assertEquals(user("alice"), http.get("/me", auth).body());
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    /** What a failed handler keeps, and how the core answers a session too large (one rule, decided in the core). */
+    @Nested
+    @DisplayName("failures")
+    class Failures {
+
+        @Test
+        @DisplayName("a handler that writes without the lock and then throws: its write is saved and its cookie sent")
+        void writeThenThrow() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            String value = live(http.post("/counter/increment", null), "SESSION");
+            HttpTestClient.Response failed = http.post("/fail", null, cookie("SESSION", value));
+            assertStatus(500, failed);
+            // A server-side session keeps its id; a client-side one sends its new value.
+            String now = failed.setsCookie("SESSION") ? live(failed, "SESSION") : value;
+            assertEquals(count(ReferenceApp.FAIL_COUNT), http.get("/counter", cookie("SESSION", now)).body());
+
+            HttpTestClient.Response fresh = http.post("/fail", null);
+            assertStatus(500, fresh);
+            assertEquals(count(ReferenceApp.FAIL_COUNT), http.get("/counter", cookie("SESSION", live(fresh, "SESSION"))).body(),
+                    "a new session written before the failure gets its cookie");
+        }
+
+        @Test
+        @DisplayName("a session too large for its cookie or store: 500 with the short body, no cookie, the previous one kept")
+        void tooLarge() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            String value = live(http.post("/counter/increment", null), "SESSION");
+            HttpTestClient.Response big = http.post("/big", null, cookie("SESSION", value));
+            assertStatus(500, big);
+            assertEquals(TOO_LARGE_BODY, big.body());
+            assertEquals(JSON, big.mediaType());
+            assertFalse(big.setsCookie("SESSION"), () -> "the previous cookie must stay: " + big);
+            assertEquals(count(1), http.get("/counter", cookie("SESSION", value)).body(), "the previous session is intact");
+
+            HttpTestClient.Response bigNew = http.post("/big", null);
+            assertStatus(500, bigNew);
+            assertEquals(TOO_LARGE_BODY, bigNew.body());
+            assertFalse(bigNew.setsCookie("SESSION"), bigNew::toString);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** The adapter runs the core's one lifecycle, once per request. */
+    @Nested
+    @DisplayName("lifecycle")
+    class Lifecycle {
+
+        @Test
+        @DisplayName("each request opens its sessions once: one id check per cookie, whatever the handler does")
+        void openedOnce() throws Exception {
+            // The auth manager counts the id checks that opening a request makes, one per AUTH cookie
+            // value; its store is never called, since no route here touches the auth session.
+            CountingIds ids = new CountingIds();
+            HttpTestClient http = serve(group(manager(ReferenceApp.SESSION, b -> store().configure(ReferenceApp.SESSION, b),
+                    b -> { }), SessionManager.builder(ReferenceApp.AUTH).store(DeadStores.unavailable()).idGenerator(ids).build()));
+            String auth = cookie("AUTH", IDS.newId());
+            String session = cookie("SESSION", live(http.post("/counter/increment", null, auth), "SESSION"));
+            for (String[] request : new String[][] {{"GET", "/counter"}, {"POST", "/counter/increment"},
+                    {"POST", "/redirect"}, {"POST", "/stream"}, {"POST", "/error"}, {"POST", "/fail"}}) {
+                int before = ids.checks.get();
+                HttpTestClient.Response r = http.send(request[0], request[1], null, List.of(session + "; " + auth),
+                        HttpTestClient.DEFAULT_TIMEOUT);
+                assertTrue(r.status() < 500 || request[1].equals("/fail"), r::toString);
+                assertEquals(1, ids.checks.get() - before, () -> request[0] + " " + request[1] + " opened its sessions "
+                        + (ids.checks.get() - before) + " times");
+            }
+        }
+    }
+
+    /** An id generator that counts the well-formedness checks the core makes when it opens a request. */
+    private static final class CountingIds implements SessionIdGenerator {
+        final AtomicInteger checks = new AtomicInteger();
+
+        @Override
+        public String newId() {
+            return IDS.newId();
+        }
+
+        @Override
+        public boolean isWellFormed(String candidate) {
+            checks.incrementAndGet();
+            return IDS.isWellFormed(candidate);
+        }
+    }
+
+    // ---------------------------------------------------------------- cache headers
+
+    /** Responses that carry or depend on a session cookie are not shared by caches. */
+    @Nested
+    @DisplayName("cache headers")
+    class CacheHeaders {
+
+        @Test
+        @DisplayName("a response that sets a session cookie is Cache-Control: private and varies on Cookie")
+        void privateAndVary() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            HttpTestClient.Response write = http.post("/counter/increment", null);
+            live(write, "SESSION");
+            assertEquals(List.of("private"), write.headers("Cache-Control"), write::toString);
+            assertTrue(write.headers("Vary").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("cookie")),
+                    write::toString);
+            HttpTestClient.Response login = http.post("/login", "{\"user\":\"alice\"}");
+            assertEquals(List.of("private"), login.headers("Cache-Control"), login::toString);
+        }
+
+        @Test
+        @DisplayName("a read-only response varies on Cookie and sets no cookie")
+        void readOnly() throws Exception {
+            HttpTestClient http = serve(defaultSessions());
+            String value = live(http.post("/counter/increment", null), "SESSION");
+            HttpTestClient.Response read = http.get("/counter", cookie("SESSION", value));
+            assertEquals(List.of(), read.headers("Set-Cookie"));
+            assertTrue(read.headers("Vary").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("cookie")),
+                    read::toString);
+        }
+    }
+
+    // ---------------------------------------------------------------- labels
+
+    /** Prefixes every failure with the adapter and the store, so a failure in a matrix run names its cell. */
+    static final class Labels implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+            Object instance = context.getTestInstances().map(i -> i.getAllInstances().get(0)).orElse(null);
+            if (!(instance instanceof AdapterContract) || !(thrown instanceof AssertionError)) {
+                throw thrown;
+            }
+            AdapterContract contract = (AdapterContract) instance;
+            AssertionError labelled = new AssertionError("[" + contract.adapterName() + " x " + contract.store().description()
+                    + "] " + thrown.getMessage(), thrown.getCause());
+            labelled.setStackTrace(thrown.getStackTrace());
+            throw labelled;
         }
     }
 }

@@ -165,4 +165,13 @@ public final class ContractStore {
     public String toString() {
         return description;
     }
+
+    /**
+     * Returns the store's name in test output.
+     *
+     * @return for example {@code memory:}
+     */
+    public String description() {
+        return description;
+    }
 }

@@ -36,10 +36,12 @@ public final class FakeBrowser {
     /**
      * The outcome of one request.
      *
+     * @param status the response status: 200, or what the core answered (503, 500, 401)
      * @param setCookies the {@code Set-Cookie} headers the response carried
+     * @param exchange the whole exchange, for other headers and the body
      * @since 0.1
      */
-    public record Response(List<String> setCookies) {
+    public record Response(int status, List<String> setCookies, FakeExchange exchange) {
         /**
          * Returns the parsed {@code Set-Cookie} for a cookie name.
          *
@@ -58,21 +60,35 @@ public final class FakeBrowser {
     }
 
     /**
-     * Runs one request: opens the sessions with the cookies held, runs the handler, commits, and
-     * takes the response's cookies.
+     * Runs one request as an adapter would: opens the sessions with the cookies held, runs the
+     * handler, ends the request (which commits), and takes the response's cookies. A handler that
+     * throws is ended with its failure; a failure the core does not answer is thrown on.
      *
      * @param method the request method
      * @param handler what the application does with the request's sessions
      * @return the response
      */
     public Response request(String method, Consumer<OpenSessions> handler) {
-        FakeRequestContext request = FakeRequestContext.of(method, cookieHeader().map(List::of).orElse(List.of()));
-        OpenSessions open = sessions.open(request);
-        handler.accept(open);
-        FakeCookieJar jar = new FakeCookieJar();
-        open.commit(jar);
-        receive(jar.setCookies());
-        return new Response(jar.setCookies());
+        FakeExchange exchange = FakeExchange.request(method);
+        cookieHeader().ifPresent(c -> exchange.header("Cookie", c));
+        OpenSessions open = sessions.open(exchange);
+        try {
+            handler.accept(open);
+        } catch (RuntimeException | Error e) {
+            boolean answered = open.end(e);
+            receive(exchange.responseHeaders("Set-Cookie"));
+            if (!answered) {
+                throw e;
+            }
+            return response(exchange);
+        }
+        open.end(null);
+        receive(exchange.responseHeaders("Set-Cookie"));
+        return response(exchange);
+    }
+
+    private static Response response(FakeExchange exchange) {
+        return new Response(exchange.status(), exchange.responseHeaders("Set-Cookie"), exchange);
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cookies.AuthSession;
 import dev.cookies.LoginOptions;
 import dev.cookies.Session;
-import dev.cookies.spi.AdapterSupport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +36,13 @@ public final class ReferenceApp {
     /** The name of the auth session; its cookie is {@code AUTH}. */
     public static final String AUTH = "auth";
 
+    /** The count {@link #fail} writes before it throws. */
+    public static final int FAIL_COUNT = 41;
+
+    /** How many characters {@link #big} stores: more than fits in a cookie, and over the default 1 MiB a session may hold. */
+    public static final int BIG_CHARS = 1_200_000;
+
+    private static final String JSON_TYPE = "application/json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReferenceApp() {
@@ -53,7 +59,7 @@ public final class ReferenceApp {
     public record Reply(int status, String contentType, String body) {
         static Reply json(Object value) {
             try {
-                return new Reply(200, AdapterSupport.JSON, JSON.writeValueAsString(value));
+                return new Reply(200, JSON_TYPE, JSON.writeValueAsString(value));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -99,6 +105,31 @@ public final class ReferenceApp {
     }
 
     /**
+     * {@code POST /fail}: writes {@code count} = {@value #FAIL_COUNT} without the lock, then throws
+     * {@link IllegalStateException}; the framework answers its own 500, and the write is kept.
+     *
+     * @param session the {@code session} session
+     * @return never
+     * @throws IllegalStateException always
+     */
+    public static Reply fail(Session session) {
+        session.put("count", FAIL_COUNT);
+        throw new IllegalStateException("the reference app's /fail route failed on purpose");
+    }
+
+    /**
+     * {@code POST /big}: writes {@value #BIG_CHARS} characters under {@code big} without the lock,
+     * more than a session may hold; the core answers 500 and keeps the previous session.
+     *
+     * @param session the {@code session} session
+     * @return {@code {"count": n}}, which the client never sees
+     */
+    public static Reply big(Session session) {
+        session.put("big", "x".repeat(BIG_CHARS));
+        return counter(session);
+    }
+
+    /**
      * {@code POST /login} with {@code {"user": "alice"}}, and optionally {@code "rememberMe": true},
      * {@code "durationSeconds": n}, {@code "reset": true}; answers {@code {"user": "alice"}}, or 400
      * for a body without a user.
@@ -112,11 +143,11 @@ public final class ReferenceApp {
         try {
             json = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (IOException e) {
-            return new Reply(400, AdapterSupport.JSON, "{\"error\":\"body is not JSON\"}");
+            return new Reply(400, JSON_TYPE, "{\"error\":\"body is not JSON\"}");
         }
         JsonNode user = json.get("user");
         if (user == null || user.isNull() || user.isMissingNode()) {
-            return new Reply(400, AdapterSupport.JSON, "{\"error\":\"user is required\"}");
+            return new Reply(400, JSON_TYPE, "{\"error\":\"user is required\"}");
         }
         Duration duration = json.has("durationSeconds") ? Duration.ofSeconds(json.get("durationSeconds").asLong()) : Duration.ZERO;
         LoginOptions options = new LoginOptions(json.path("rememberMe").asBoolean(false), duration,

@@ -371,13 +371,12 @@ public abstract class SessionStoreContract {
         runConcurrently(32, t -> {
             Sessions mine = t % 2 == 0 ? first : other;
             for (int i = 0; i < 200; i++) {
-                var request = FakeRequestContext.of("POST", cookie);
-                var open = mine.open(request);
+                var open = mine.open(FakeExchange.request("POST").header("Cookie", cookie));
                 open.session("session").update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
-                open.commit(new FakeCookieJar());
+                open.end(null);
             }
         });
-        var check = first.open(FakeRequestContext.of("GET", cookie));
+        var check = first.open(FakeExchange.request("GET").header("Cookie", cookie));
         assertEquals(6400, check.session("session").get("count", Integer.class).orElseThrow());
     }
 

@@ -4,8 +4,7 @@
  *
  * <p>For a store, extend {@link dev.cookies.testkit.SessionStoreContract} in about ten lines. To drive
  * the core, use {@link dev.cookies.testkit.FakeBrowser}, which keeps cookies between requests as a
- * browser would, or {@link dev.cookies.testkit.FakeRequestContext} and
- * {@link dev.cookies.testkit.FakeCookieJar} directly.
+ * browser would, or {@link dev.cookies.testkit.FakeExchange} directly.
  *
  * @since 0.1
  */

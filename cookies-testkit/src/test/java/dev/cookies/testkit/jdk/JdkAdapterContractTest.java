@@ -10,6 +10,11 @@ import dev.cookies.testkit.ReferenceServer;
 class JdkAdapterContractTest extends AdapterContract {
 
     @Override
+    protected String adapterName() {
+        return "jdk";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.of("map", b -> b.store(new MapStore()));
     }

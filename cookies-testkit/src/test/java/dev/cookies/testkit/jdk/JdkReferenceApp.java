@@ -61,6 +61,8 @@ final class JdkReferenceApp {
             ex.sendResponseHeaders(409, -1);
             ex.close();
         });
+        routes.put("POST /fail", ex -> reply(ex, ReferenceApp.fail(session(ex))));
+        routes.put("POST /big", ex -> reply(ex, ReferenceApp.big(session(ex))));
         routes.put("POST /stream", ex -> {
             ReferenceApp.increment(session(ex));
             ex.sendResponseHeaders(200, 0);

@@ -6,13 +6,9 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
-import dev.cookies.AuthSession;
 import dev.cookies.OpenSessions;
-import dev.cookies.Session;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
-import dev.cookies.spi.CookieJar;
-import dev.cookies.spi.RequestContext;
+import dev.cookies.spi.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,21 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * A Cookies adapter for the JDK's {@code com.sun.net.httpserver}, written only on the SPI: the test
- * kit's own reference adapter. Add it to a context with {@code context.getFilters().add(new
- * SessionFilter(sessions))}; handlers find each session as the exchange attribute under its name, and
- * {@link #loginRequired} guards a handler.
- */
+/** Cookies sessions for the JDK's {@code com.sun.net.httpserver}: {@code context.getFilters().add(new SessionFilter(sessions))}. */
 public final class SessionFilter extends Filter {
-
     private final Sessions sessions;
 
-    /**
-     * Creates the filter.
-     *
-     * @param sessions the application's sessions
-     */
     public SessionFilter(Sessions sessions) {
         this.sessions = sessions;
     }
@@ -51,84 +36,71 @@ public final class SessionFilter extends Filter {
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         SessionExchange wrapped = new SessionExchange(exchange);
+        OpenSessions open = wrapped.open = sessions.open(wrapped);   // 1. open: nothing is loaded yet
         try {
-            wrapped.open = sessions.open(wrapped);       // 1. open: nothing is loaded yet
-            chain.doFilter(wrapped);                     // 2. the handler uses the sessions
-        } catch (RuntimeException e) {
-            if (wrapped.headersSent) {
-                throw e;                                 // too late to answer anything else
+            chain.doFilter(wrapped);                                  // 2. the handler runs
+        } catch (IOException | RuntimeException e) {
+            if (!open.end(e) && !wrapped.sent) {                      // 3. the core answers its own failures;
+                wrapped.respond(500, "text/plain", "");              //    this server has no error page: 500
             }
-            int status = AdapterSupport.statusFor(e);    // 503 for a store outage, else 500
-            send(exchange, status, status == 503 ? AdapterSupport.UNAVAILABLE_BODY : "");
+            return;
         }
+        open.end(null);                                               // 3. commits, unless a path already did
     }
 
-    /**
-     * Guards a handler: the core decides ({@link AuthSession#permits}, which lets OPTIONS through);
-     * anonymous requests get a 401, or the application's own handler.
-     *
-     * @param authSession the auth session's name, for example {@code "auth"}
-     * @param next the protected handler
-     * @param noAuth what anonymous requests get, or {@code null} for the default 401
-     * @return the guarded handler
-     */
+    /** Guards a handler: OPTIONS and logged-in requests pass; others get {@code noAuth}, or the core's 401. */
     public static HttpHandler loginRequired(String authSession, HttpHandler next, HttpHandler noAuth) {
-        return exchange -> {
-            if (AuthSession.permits((Session) exchange.getAttribute(authSession), exchange.getRequestMethod())) {
-                next.handle(exchange);
+        return ex -> {
+            OpenSessions open = (OpenSessions) ex.getAttribute(OpenSessions.ATTRIBUTE);
+            if (open.permitsLogin(authSession)) {
+                next.handle(ex);
             } else if (noAuth != null) {
-                noAuth.handle(exchange);
+                noAuth.handle(ex);
             } else {
-                send(exchange, 401, AdapterSupport.LOGIN_REQUIRED_BODY);
+                open.answerLoginRequired();
             }
         };
     }
 
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", AdapterSupport.JSON);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    /**
-     * The exchange handlers see: the request as a {@link RequestContext}, the response as a
-     * {@link CookieJar}, and {@code sendResponseHeaders} (the one way this server commits a response)
-     * committing the sessions first. Attributes are its own: on JDK 17 the exchange's are shared by
-     * the whole context. It delegates everything else.
-     */
-    private static final class SessionExchange extends HttpExchange implements RequestContext, CookieJar {
+    /** The exchange handlers see: {@code sendResponseHeaders}, this server's one commit point, commits the sessions first. */
+    private static final class SessionExchange extends HttpExchange implements Exchange {
         private final HttpExchange ex;
-        private final Map<String, Object> attributes = new HashMap<>();
+        private final Map<String, Object> attributes = new HashMap<>();   // JDK 17 shares the exchange's across a context
         private OpenSessions open;
-        private boolean headersSent;
+        private boolean sent;
 
         SessionExchange(HttpExchange ex) {
             this.ex = ex;
         }
 
-        @Override
-        public void sendResponseHeaders(int code, long length) throws IOException {
-            if (open != null) {
-                open.commit(this);                       // 3. commit, just before the response does
-            }
-            headersSent = true;
+        @Override public void sendResponseHeaders(int code, long length) throws IOException {
+            open.beforeCommit();
+            sent = true;
             ex.sendResponseHeaders(code, length);
         }
 
-        // RequestContext: raw Cookie headers, method, per-request attributes
-        @Override public List<String> cookieHeaders() { return ex.getRequestHeaders().getOrDefault("Cookie", List.of()); }
+        // Exchange: what the core reads and writes
         @Override public String method() { return ex.getRequestMethod(); }
+        @Override public List<String> requestHeaders(String name) { return ex.getRequestHeaders().getOrDefault(name, List.of()); }
         @Override public Optional<Object> attribute(String key) { return Optional.ofNullable(attributes.get(key)); }
         @Override public void setAttribute(String key, Object value) { attributes.put(key, value); }
+        @Override public List<String> responseHeaders(String name) { return ex.getResponseHeaders().getOrDefault(name, List.of()); }
+        @Override public void addResponseHeader(String name, String value) { ex.getResponseHeaders().add(name, value); }
+        @Override public boolean isCommitted() { return sent; }
+        @Override public void respond(int status, String contentType, String body) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            try (OutputStream out = ex.getResponseBody()) {
+                sent = true;
+                ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                out.write(bytes);
+            } catch (IOException e) {
+                ex.close();
+            }
+        }
+
+        // the rest of HttpExchange is the server's own
         @Override public Object getAttribute(String key) { return attributes.get(key); }
-
-        // CookieJar: where the rendered Set-Cookie headers go
-        @Override public void addSetCookie(String headerValue) { ex.getResponseHeaders().add("Set-Cookie", headerValue); }
-        @Override public boolean isCommitted() { return headersSent; }
-
-        // everything else is the server's own exchange
         @Override public Headers getRequestHeaders() { return ex.getRequestHeaders(); }
         @Override public Headers getResponseHeaders() { return ex.getResponseHeaders(); }
         @Override public URI getRequestURI() { return ex.getRequestURI(); }

@@ -1,0 +1,18 @@
+package dev.cookies;
+
+import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.SessionCodec;
+import dev.cookies.spi.SessionIdGenerator;
+import dev.cookies.spi.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A session manager's checked settings, as the builder hands them over. */
+record ManagerConfig(String name, CookieSettings cookie, Duration idleTimeout, Optional<Duration> absoluteTimeout,
+                     SessionStore master, List<ServerSideStore> mirrors, MirrorFailurePolicy mirrorFailure,
+                     LockPolicy lockPolicy, Duration lockWait, SessionCodec codec, SessionIdGenerator idGenerator,
+                     Clock clock, int maxSessionBytes, String cacheControl, boolean vary,
+                     List<SessionStore> ownedStores) {
+}

@@ -1,0 +1,72 @@
+package dev.cookies;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The library's own bookkeeping for one session, stored inside the session's JSON object under
+ * {@code "__meta"}: when it was created (for the absolute lifetime), when its expiry was last
+ * refreshed (when its cookie was last sent), and the per-session timeout and cookie kind a login may
+ * set. Missing fields fall back to the manager's settings, so data written by others still opens.
+ *
+ * @param created epoch seconds
+ * @param refreshed epoch seconds
+ * @param ttlSeconds this session's own idle timeout, or 0 for the manager's
+ * @param persistent 1 or 0 for this session's own cookie kind, or -1 for the manager's
+ */
+record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
+
+    static Meta fresh(Instant now) {
+        long s = now.getEpochSecond();
+        return new Meta(s, s, 0, -1);
+    }
+
+    Meta refreshedAt(Instant now) {
+        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent);
+    }
+
+    Meta createdAt(Instant now) {
+        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent);
+    }
+
+    Meta withOverrides(Duration ttl, Boolean persistentCookie) {
+        return new Meta(created, refreshed, ttl == null ? ttlSeconds : ttl.getSeconds(),
+                persistentCookie == null ? persistent : (persistentCookie ? 1 : 0));
+    }
+
+    Map<String, Object> toMap(boolean withRefreshed) {
+        Map<String, Object> m = new LinkedHashMap<>(4);
+        m.put("c", created);
+        if (withRefreshed) {
+            m.put("r", refreshed);
+        }
+        if (ttlSeconds > 0) {
+            m.put("t", ttlSeconds);
+        }
+        if (persistent >= 0) {
+            m.put("p", persistent == 1);
+        }
+        return m;
+    }
+
+    /** Reads the map written by {@link #toMap}, leniently: anything odd falls back. */
+    static Meta fromMap(Object value, Instant fallback) {
+        long now = fallback.getEpochSecond();
+        if (!(value instanceof Map)) {
+            return new Meta(now, now, 0, -1);
+        }
+        Map<?, ?> m = (Map<?, ?>) value;
+        long created = longOr(m.get("c"), now);
+        long refreshed = longOr(m.get("r"), now);
+        long ttl = Math.max(0, longOr(m.get("t"), 0));
+        Object p = m.get("p");
+        int persistent = p instanceof Boolean ? (((Boolean) p) ? 1 : 0) : -1;
+        return new Meta(created, refreshed, ttl, persistent);
+    }
+
+    private static long longOr(Object v, long fallback) {
+        return v instanceof Integer || v instanceof Long ? ((Number) v).longValue() : fallback;
+    }
+}

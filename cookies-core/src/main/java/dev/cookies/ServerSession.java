@@ -1,0 +1,331 @@
+package dev.cookies;
+
+import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.StoreLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** A session whose cookie holds an id and whose data lives in a server-side store. */
+final class ServerSession extends AbstractSession {
+
+    /** Well-formed ids the client sent, at most a few; garbage never gets here. */
+    private final List<String> candidates;
+    /** The current id: the one loaded, or one assigned for a new session. */
+    private String id;
+    /** Whether the master holds {@link #id}. */
+    private boolean known;
+    private boolean sendCookie;
+    /** The stored form of {@link #base}, to skip decoding again when the locked re-read finds it unchanged. */
+    private byte[] baseBytes;
+
+    private LockTable.Held held;
+    private StoreLock storeLock;
+
+    ServerSession(SessionManager manager, List<String> candidates, boolean cookiePresent) {
+        super(manager, cookiePresent);
+        this.candidates = candidates;
+    }
+
+    private ServerSideStore store() {
+        return manager.serverStore();
+    }
+
+    @Override
+    boolean policed() {
+        return true;
+    }
+
+    @Override
+    void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        Instant now = manager.now();
+        for (String candidate : candidates) {
+            Optional<byte[]> bytes = store().load(candidate, manager.idleTimeout());
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            SessionManager.Decoded decoded = manager.decode(bytes.get(), now);
+            if (decoded == null) {
+                continue;
+            }
+            if (manager.isExpired(decoded.meta(), now, false)) {
+                store().delete(candidate);
+                continue;
+            }
+            adopt(candidate, decoded);
+            baseBytes = bytes.get();
+            Duration ttl = manager.ttl(meta);
+            if (!ttl.equals(manager.idleTimeout())) {
+                // load() slid the expiry by the manager's timeout; this session has its own.
+                store().touch(candidate, manager.remaining(meta, now));
+            }
+            break;
+        }
+        loaded = true;
+    }
+
+    /** Whether bytes read under the lock are those this request already decoded (values are immutable). */
+    private boolean unchanged(byte[] bytes) {
+        return baseBytes != null && known && java.util.Arrays.equals(bytes, baseBytes);
+    }
+
+    private void adopt(String candidate, SessionManager.Decoded decoded) {
+        id = candidate;
+        known = true;
+        if (!loaded) {
+            existed = true;
+        }
+        base = decoded.data();
+        meta = decoded.meta();
+    }
+
+    @Override
+    Map<String, Object> acquire() {
+        Duration wait = manager.config().lockWait();
+        long deadline = System.nanoTime() + wait.toNanos();
+        String target = null;
+        if (known) {
+            target = id;
+        } else if (!loaded && candidates.size() == 1) {
+            // Lock and read in one step rather than read, then lock and read again.
+            target = candidates.get(0);
+        } else if (!loaded) {
+            ensureLoaded();
+            target = known ? id : null;
+        }
+        Map<String, Object> fresh = null;
+        if (target != null) {
+            held = manager.lock(target, wait);
+            try {
+                try {
+                    storeLock = store().lock(target, manager.idleTimeout(),
+                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                } catch (SessionLockTimeoutException e) {
+                    // The store does not know the session's name; the caller should see it.
+                    throw SessionLockTimeoutException.of(name(), wait);
+                }
+                Instant now = manager.now();
+                Optional<byte[]> stored = storeLock.data();
+                SessionManager.Decoded decoded = stored.map(bytes -> unchanged(bytes)
+                        ? new SessionManager.Decoded(new LinkedHashMap<>(base), meta)
+                        : manager.decode(bytes, now)).orElse(null);
+                baseBytes = stored.orElse(null);
+                if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
+                    finishLock(StoreLock::delete);
+                    decoded = null;
+                }
+                if (decoded == null) {
+                    releaseLocks();
+                    known = false;
+                    loaded = true;
+                } else {
+                    adopt(target, decoded);
+                    loaded = true;
+                    fresh = decoded.data();
+                }
+            } catch (RuntimeException e) {
+                releaseLocks();
+                throw e;
+            }
+        }
+        if (fresh == null) {
+            // A new session. Its id is fresh, so no other request or instance can know it yet:
+            // the in-process lock is all it needs.
+            id = manager.config().idGenerator().newId();
+            known = false;
+            loaded = true;
+            meta = Meta.fresh(manager.now());
+            base = new LinkedHashMap<>();
+            fresh = base;
+            held = manager.lock(id, wait);
+        }
+        Map<String, Object> working = new LinkedHashMap<>(fresh);
+        delta.applyTo(working);
+        delta.reset();
+        return working;
+    }
+
+    @Override
+    void saveLocked(Map<String, Object> working) {
+        try {
+            if (working.isEmpty()) {
+                if (known) {
+                    if (storeLock != null) {
+                        finishLock(StoreLock::delete);
+                    } else {
+                        store().delete(id);
+                    }
+                    known = false;
+                    sendCookie = false;
+                    expireCookie = true;
+                    manager.deleteFromMirrors(id);
+                }
+                base = new LinkedHashMap<>();
+                return;
+            }
+            Instant now = manager.now();
+            boolean isNew = !known;
+            boolean refresh = isNew || manager.refreshDue(meta, now);
+            Meta toSave = refresh ? meta.refreshedAt(now) : meta;
+            write(id, working, toSave, now);
+            if (isNew || (refresh && manager.persistent(toSave))) {
+                sendCookie = true;
+            }
+        } finally {
+            releaseLocks();
+        }
+    }
+
+    /** Writes the master (through the held store lock, if any) and then the mirrors. */
+    private void write(String toId, Map<String, Object> working, Meta toSave, Instant now) {
+        byte[] bytes = manager.encode(working, toSave);
+        Duration ttl = manager.remaining(toSave, now);
+        if (storeLock != null && toId.equals(id)) {
+            finishLock(lock -> lock.save(bytes, ttl));
+        } else {
+            store().save(toId, bytes, ttl);
+        }
+        meta = toSave;
+        base = working;
+        baseBytes = bytes;
+        known = true;
+        expireCookie = false;
+        manager.saveToMirrors(toId, bytes, ttl);
+    }
+
+    /**
+     * Ends the held store lock with its final write (which releases it); if the write fails, the lock
+     * is released all the same.
+     */
+    private void finishLock(java.util.function.Consumer<StoreLock> write) {
+        StoreLock lock = storeLock;
+        storeLock = null;
+        try {
+            write.accept(lock);
+        } catch (RuntimeException e) {
+            try {
+                lock.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    void abandon() {
+        releaseLocks();
+    }
+
+    private void releaseLocks() {
+        try {
+            if (storeLock != null) {
+                StoreLock lock = storeLock;
+                storeLock = null;
+                lock.close();
+            }
+        } finally {
+            if (held != null) {
+                LockTable.Held h = held;
+                held = null;
+                h.release();
+            }
+        }
+    }
+
+    @Override
+    void commitLocked(Consumer<String> cookies) {
+        Instant now = manager.now();
+        boolean refresh = loaded && known && manager.refreshDue(meta, now)
+                && (manager.persistent(meta) || !manager.config().mirrors().isEmpty());
+        if (!delta.isEmpty() || refresh) {
+            saveLocked(acquire());
+        }
+        if (sendCookie && known) {
+            Duration maxAge = manager.persistent(meta) ? manager.remaining(meta, now) : null;
+            cookies.accept(SetCookies.render(manager.cookie(), id, maxAge, now));
+        } else if (expireCookie && cookiePresent) {
+            cookies.accept(SetCookies.renderExpired(manager.cookie()));
+        }
+    }
+
+    @Override
+    public Optional<String> id() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            return known ? Optional.of(id) : Optional.empty();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /**
+     * Moves the session to a new id under the old id's lock, optionally changing it on the way: the
+     * new id is written first, then the old one deleted from the master and every mirror.
+     */
+    @Override
+    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
+        mutex.lock();
+        try {
+            requireUnlocked("rotate outside the lock block");
+            Map<String, Object> working = acquire();
+            try {
+                String oldId = known ? id : null;
+                if (change != null) {
+                    change.accept(working);
+                }
+                Instant now = manager.now();
+                Meta toSave = meta.withOverrides(ttl, persistent).refreshedAt(now);
+                if (restart) {
+                    toSave = toSave.createdAt(now);
+                }
+                String newId = manager.config().idGenerator().newId();
+                if (!working.isEmpty()) {
+                    write(newId, working, toSave, now);
+                } else {
+                    base = new LinkedHashMap<>();
+                    meta = toSave;
+                }
+                if (oldId != null) {
+                    if (storeLock != null) {
+                        finishLock(StoreLock::delete);
+                    } else {
+                        store().delete(oldId);
+                    }
+                    manager.deleteFromMirrors(oldId);
+                }
+                id = newId;
+                known = !working.isEmpty();
+                sendCookie = known;
+                expireCookie = !known && (oldId != null || cookiePresent);
+            } finally {
+                releaseLocks();
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        mutex.lock();
+        try {
+            requireUnlocked("clear it inside the block instead");
+            Map<String, Object> working = acquire();
+            working.clear();
+            saveLocked(working);
+            sendCookie = false;
+            expireCookie = true;
+        } finally {
+            mutex.unlock();
+        }
+    }
+}
