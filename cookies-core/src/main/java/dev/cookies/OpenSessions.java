@@ -79,6 +79,9 @@ public final class OpenSessions {
     /** The body of the login-required guard's default 401. */
     public static final String LOGIN_REQUIRED_BODY = "{\"error\":\"login required\"}";
 
+    /** The body of the cross-site guard's 403. */
+    public static final String CROSS_SITE_BODY = "{\"error\":\"cross-site request refused\"}";
+
     static final Logger LOG = LoggerFactory.getLogger(OpenSessions.class);
 
     private final Sessions owner;
@@ -245,6 +248,24 @@ public final class OpenSessions {
     public void answerLoginRequired() {
         beforeCommit();
         answer(401, LOGIN_REQUIRED_BODY);
+    }
+
+    /**
+     * Runs the cross-site request guard on this request: a state-changing request that another site
+     * made is answered {@code 403} with {@value #CROSS_SITE_BODY}, and must go no further.
+     *
+     * @param guard the guard's settings
+     * @return {@code true} to let the request through; {@code false} if it was refused and answered
+     * @throws NullPointerException if {@code guard} is null
+     */
+    public boolean checkCrossSite(CrossSiteGuard guard) {
+        Objects.requireNonNull(guard, "guard");
+        if (guard.permits(exchange)) {
+            return true;
+        }
+        owner.refusedLog.warn("Cookies: refused a cross-site " + exchange.method() + " request (403)");
+        answer(403, CROSS_SITE_BODY);
+        return false;
     }
 
     // ---- inside

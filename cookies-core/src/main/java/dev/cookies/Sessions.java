@@ -26,6 +26,7 @@ public final class Sessions implements AutoCloseable {
     final RateLimitedLog unavailableLog = new RateLimitedLog(OpenSessions.LOG);
     final RateLimitedLog tooLargeLog = new RateLimitedLog(OpenSessions.LOG);
     final RateLimitedLog lateLog = new RateLimitedLog(OpenSessions.LOG);
+    final RateLimitedLog refusedLog = new RateLimitedLog(OpenSessions.LOG);
 
     private Sessions(List<SessionManager> managers) {
         this.managers = managers;

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeExchange implements Exchange {
     final String method;
+    String path = "/";
+    final Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     final List<String> cookieHeaders = new ArrayList<>();
     final List<Map.Entry<String, String>> response = new ArrayList<>();
     final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -35,8 +37,18 @@ final class FakeExchange implements Exchange {
     }
 
     @Override
+    public String path() {
+        return path;
+    }
+
+    FakeExchange header(String name, String value) {
+        headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    @Override
     public List<String> requestHeaders(String name) {
-        return name.equalsIgnoreCase("Cookie") ? List.copyOf(cookieHeaders) : List.of();
+        return name.equalsIgnoreCase("Cookie") ? List.copyOf(cookieHeaders) : List.copyOf(headers.getOrDefault(name, List.of()));
     }
 
     @Override

@@ -33,6 +33,15 @@ public interface Exchange {
     String method();
 
     /**
+     * Returns the request's path within the application, without the query string, as received
+     * (not decoded): for a servlet, the request URI without the context path. The core matches it
+     * against configured paths (the cross-site guard's bypass patterns).
+     *
+     * @return for example {@code /login}; {@code /} for the application's root
+     */
+    String path();
+
+    /**
      * Returns the raw values of every request header with a name, in the order received. The core
      * parses them itself ({@code Cookie}, a session-id header, {@code Sec-Fetch-Site}, {@code Origin},
      * {@code Host}), so that every adapter treats hostile headers the same way: never use the

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakeExchange implements Exchange {
     private final String method;
+    private String path = "/";
     private final List<String[]> requestHeaders = new ArrayList<>();
     private final List<String[]> responseHeaders = new ArrayList<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -57,6 +58,17 @@ public final class FakeExchange implements Exchange {
      */
     public synchronized FakeExchange header(String name, String value) {
         requestHeaders.add(new String[] {Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")});
+        return this;
+    }
+
+    /**
+     * Sets the request path, {@code /} by default.
+     *
+     * @param path the path within the application, for example {@code /login}
+     * @return this exchange
+     */
+    public synchronized FakeExchange path(String path) {
+        this.path = Objects.requireNonNull(path, "path");
         return this;
     }
 
@@ -95,6 +107,11 @@ public final class FakeExchange implements Exchange {
     @Override
     public String method() {
         return method;
+    }
+
+    @Override
+    public synchronized String path() {
+        return path;
     }
 
     @Override

@@ -81,6 +81,7 @@ public final class SessionFilter extends Filter {
 
         // Exchange: what the core reads and writes
         @Override public String method() { return ex.getRequestMethod(); }
+        @Override public String path() { return ex.getRequestURI().getRawPath(); }
         @Override public List<String> requestHeaders(String name) { return ex.getRequestHeaders().getOrDefault(name, List.of()); }
         @Override public Optional<Object> attribute(String key) { return Optional.ofNullable(attributes.get(key)); }
         @Override public void setAttribute(String key, Object value) { attributes.put(key, value); }
