@@ -307,6 +307,16 @@ final class LockKeeper {
         }
     }
 
+    /** Whether nothing is scheduled or running: no renewal, no release pass; for tests. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return releasePass == null && !releasing && scheduler.getQueue().isEmpty() && scheduler.getActiveCount() == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Stops all renewals and forgets stranded tokens: their locks expire within the keep-alive. Called
      * by the store's close(), before it closes its client. Idempotent.

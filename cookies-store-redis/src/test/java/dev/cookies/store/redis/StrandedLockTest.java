@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,62 @@ class StrandedLockTest {
             assertEquals(0L, exists(store.dataKey(id)), "the logged-out session is still in Redis");
             assertEquals(0L, exists(store.lockKey(id)));
             assertFalse(browser.cookie("AUTH").isPresent(), "logout did not expire the cookie");
+        }
+    }
+
+    // ---- what a client sees of a save that timed out (docs/redis-store.md, "When Redis stalls")
+
+    @Test
+    @DisplayName("a save that timed out but reached Redis is applied when Redis catches up within the keep-alive: the next read shows it")
+    void timedOutSaveAppliedWhenRedisCatchesUpInTime() {
+        try (RedisSessionStore store = store(KEEP_ALIVE)) {
+            String id = id();
+            store.save(id, bytes("v1"), TTL);
+            StoreLock lock = store.lock(id, TTL, Duration.ZERO);
+            server.pause();
+            try {
+                // Sent on the pooled connection the lock just used, so Redis has it.
+                StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> lock.save(bytes("v2"), TTL));
+                assertEquals("save", e.operation());
+            } finally {
+                server.resume();
+            }
+            // The client got a 503, yet the write was made: what the next request reads.
+            assertEquals("v2", text(store.load(id, TTL)));
+            assertEquals(0L, exists(store.lockKey(id)), "the late save did not release its lock");
+            Await.until(FREED_WITHIN, "the keeper to drop the token", () -> store.strandedLocks() == 0);
+            assertSessionUsable(store, id, "v2");
+        }
+    }
+
+    @Test
+    @DisplayName("a save that timed out is not applied if Redis catches up only after the lock's keep-alive: the next read shows the old value")
+    void timedOutSaveDroppedWhenTheLockExpiredFirst() {
+        Duration keepAlive = Duration.ofSeconds(1);
+        try (RedisSessionStore store = store(keepAlive)) {
+            String id = id();
+            store.save(id, bytes("v1"), TTL);
+            StoreLock lock = store.lock(id, TTL, Duration.ZERO);
+            long pausedAt = System.nanoTime();
+            server.pause();
+            try {
+                assertThrows(StoreUnavailableException.class, () -> lock.save(bytes("v2"), TTL));
+                // The stall itself, the condition under test: Redis stays hung until the lock, last
+                // renewed before the pause, has expired by Redis's clock.
+                stallUntil(pausedAt + keepAlive.plusMillis(500).toNanos());
+            } finally {
+                server.resume();
+            }
+            // The late save found the lock expired and wrote nothing, though the client could not know.
+            assertEquals("v1", text(store.load(id, TTL)));
+            assertEquals(0L, exists(store.lockKey(id)));
+            assertSessionUsable(store, id, "v1");
+        }
+    }
+
+    private static void stallUntil(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 
