@@ -5,6 +5,7 @@ import dev.cookies.SessionLockTimeoutException;
 import dev.cookies.StoreUnavailableException;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.StoreLock;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -74,13 +76,39 @@ import redis.clients.jedis.util.Pool;
  * failover) gets the script's text once, by {@code EVAL}.
  *
  * <h2>The lock</h2>
- * A lease: the lock key expires after {@link Builder#lockLease(Duration) lockLease} (default 30 s), so
- * an instance that dies holding it blocks others for at most that long. Only the token's owner can
- * release it or write through it: if the lease ran out before the write (the locked block took longer
- * than the lease) and so another instance may have taken the lock, the write is not made and
- * {@link StoreUnavailableException} is thrown (operation {@code "save"} or {@code "delete"}). A lock
- * that is held is retried with capped, jittered exponential backoff until the caller's wait runs out,
- * then {@link SessionLockTimeoutException}.
+ * Only the token's owner can release it or write through it. A lock that is held is retried with
+ * capped, jittered exponential backoff until the caller's wait runs out, then
+ * {@link SessionLockTimeoutException}. Two durations bound it:
+ * <ul>
+ *   <li>the <b>lease</b> ({@link Builder#lockLease(Duration) lockLease}, default 30 s): how long a lock
+ *       is held at most. If it ran out before the final write (the locked block took longer), another
+ *       instance may have taken the lock, so the write is not made and {@link StoreUnavailableException}
+ *       is thrown (operation {@code "save"} or {@code "delete"});</li>
+ *   <li>the <b>keep-alive</b> ({@link Builder#lockKeepAlive(Duration) lockKeepAlive}, default three
+ *       read timeouts, 6 s): the lock key's own expiry. A request holding the lock renews it by token
+ *       every third of the keep-alive, never past the lease, from one background thread per store. So
+ *       a lock that nobody holds any more frees itself within the keep-alive, not the lease: an
+ *       instance that died, or an acquire that Redis ran after its caller had timed out. A request
+ *       shorter than a third of the keep-alive, nearly every request, sends no renewal.</li>
+ * </ul>
+ *
+ * <h2>When Redis stalls</h2>
+ * A command that timed out on the client may still run when Redis catches up. For the lock that means
+ * a token nobody will use: an acquire that took the lock after its caller gave up, or a final write that
+ * never reached Redis and so never released it. The store remembers such tokens (at most 1024, each for
+ * at most the lease) and releases them by token (compare-and-delete) as soon as Redis answers again:
+ * on the next reply any caller gets, or else from the background thread, retrying with backoff from
+ * 0.5 s to 2 s and stopping by itself. Each is released a second time unless the first release found
+ * it, so that the release runs after the stalled command did when that command had reached the hung
+ * server (Redis runs all it has read in one pass of its event loop before it writes any reply); a
+ * token released before its command ran does no harm, tokens are never reused. What this cannot
+ * release (the store closed, more than 1024 waiting, a command held up in the network for longer than
+ * the lease) expires within the keep-alive of when Redis ran it. A locked request, a
+ * logout, a login's rotation on that session therefore work again as soon as Redis answers. A save
+ * that timed out (the caller got {@link StoreUnavailableException}, a 503) may still be applied when
+ * Redis runs it: only if its lock is then still held under its token, that is if Redis caught up within
+ * the keep-alive of the lock's last renewal and before the token was released. The next read shows
+ * which happened. None of this adds a command to a request: a reply costs one volatile read.
  *
  * <h2>Failures</h2>
  * Every Jedis failure (connection refused, timeout, pool exhausted, an error reply) becomes a
@@ -108,6 +136,8 @@ public final class RedisSessionStore implements ServerSideStore {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
     /** The default lock lease. */
     public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+    /** The shortest default keep-alive; otherwise it is three read timeouts. */
+    static final Duration MIN_DEFAULT_KEEP_ALIVE = Duration.ofSeconds(1);
     /** The default most connections per Redis node of a store built from a URI. */
     public static final int DEFAULT_POOL_SIZE = 16;
 
@@ -123,7 +153,10 @@ public final class RedisSessionStore implements ServerSideStore {
     private final String description;
     private final String keyPrefix;
     private final Duration lockLease;
-    private final byte[] leaseMillis;
+    private final Duration lockKeepAlive;
+    /** The lock key's expiry when taken: the keep-alive, which held locks renew up to the lease. */
+    private final byte[] keepAliveMillis;
+    private final LockKeeper keeper;
     /** Unique per store instance; with the counter it makes every lock token unique across instances. */
     private final String tokenPrefix;
     private final AtomicLong tokens = new AtomicLong();
@@ -136,7 +169,10 @@ public final class RedisSessionStore implements ServerSideStore {
         this.description = description;
         this.keyPrefix = b.keyPrefix;
         this.lockLease = b.lockLease;
-        this.leaseMillis = millisArg(b.lockLease);
+        this.lockKeepAlive = b.effectiveKeepAlive();
+        this.keepAliveMillis = millisArg(lockKeepAlive);
+        this.keeper = new LockKeeper(description, lockKeepAlive.toNanos(), lockLease.toNanos(),
+                (operation, script, keys, args) -> call(operation, () -> eval(script, keys, args)));
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         this.tokenPrefix = HexFormat.of().formatHex(nonce) + ":";
@@ -211,14 +247,26 @@ public final class RedisSessionStore implements ServerSideStore {
         byte[] lockKey = lockKey(id);
         byte[] token = (tokenPrefix + tokens.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
         List<byte[]> keys = List.of(dataKey, lockKey);
-        List<byte[]> args = List.of(token, leaseMillis, millisArg(ttl));
+        List<byte[]> args = List.of(token, keepAliveMillis, millisArg(ttl));
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(wait);
         long backoff = MIN_BACKOFF_NANOS;
         while (true) {
-            List<?> reply = (List<?>) call("lock", () -> eval(Script.ACQUIRE, keys, args));
+            long sentAt = System.nanoTime();
+            List<?> reply;
+            try {
+                reply = (List<?>) call("lock", () -> eval(Script.ACQUIRE, keys, args));
+            } catch (StoreUnavailableException e) {
+                // A timed-out acquire may still run when Redis wakes, and take the lock for a token
+                // that this call drops now: release that token once Redis answers again.
+                if (mayHaveReachedRedis(e)) {
+                    keeper.strand(lockKey, token);
+                }
+                throw e;
+            }
             if (((Long) reply.get(0)) == 1L) {
-                return new RedisLock(dataKey, lockKey, token, Optional.ofNullable((byte[]) reply.get(1)));
+                return new RedisLock(dataKey, lockKey, token, Optional.ofNullable((byte[]) reply.get(1)),
+                        keeper.hold(lockKey, token, sentAt));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -261,14 +309,34 @@ public final class RedisSessionStore implements ServerSideStore {
     }
 
     /**
-     * Closes the Jedis client if this store created it from a URI; a client given to
-     * {@link Builder#client(UnifiedJedis)} is left open for the application to close. Idempotent.
+     * Returns how long a lock outlives the last sign of life of its holder: the lock key's expiry,
+     * which a held lock renews up to its {@link #lockLease() lease}. A lock nobody renews (its instance
+     * died, or a timed-out command set it after its caller gave up) frees itself within this.
+     *
+     * @return the keep-alive, at most the lease
+     */
+    public Duration lockKeepAlive() {
+        return lockKeepAlive;
+    }
+
+    /**
+     * Stops renewing held locks and forgets tokens waiting to be released (their locks expire within
+     * the keep-alive), then closes the Jedis client if this store created it from a URI; a client given
+     * to {@link Builder#client(UnifiedJedis)} is left open for the application to close. Idempotent.
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
-            client.close();
+        if (closed.compareAndSet(false, true)) {
+            keeper.close();
+            if (ownsClient) {
+                client.close();
+            }
         }
+    }
+
+    /** How many tokens wait to be released by the keeper; for tests. */
+    int strandedLocks() {
+        return keeper.strandedCount();
     }
 
     @Override
@@ -341,12 +409,16 @@ public final class RedisSessionStore implements ServerSideStore {
      */
     private <T> T call(String operation, Supplier<T> command) {
         try {
-            return command.get();
+            T reply = command.get();
+            keeper.answered();
+            return reply;
         } catch (JedisConnectionException e) {
             if (pool != null && !timedOut(e) && !closed.get()) {
                 try {
                     pool.clear();
-                    return command.get();
+                    T reply = command.get();
+                    keeper.answered();
+                    return reply;
                 } catch (JedisException | IllegalStateException again) {
                     again.addSuppressed(e);
                     throw unavailable(operation, again);
@@ -361,6 +433,19 @@ public final class RedisSessionStore implements ServerSideStore {
 
     private StoreUnavailableException unavailable(String operation, Throwable cause) {
         return StoreUnavailableException.of(description, operation, cause);
+    }
+
+    /**
+     * Whether a failed command may have reached Redis, and so may still run there: false only when no
+     * connection was had (refused, pool exhausted, pool closed).
+     */
+    private static boolean mayHaveReachedRedis(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoSuchElementException || t instanceof IllegalStateException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean timedOut(Throwable e) {
@@ -389,13 +474,16 @@ public final class RedisSessionStore implements ServerSideStore {
         private final byte[] lockKey;
         private final byte[] token;
         private final Optional<byte[]> data;
+        /** Keeps the lock key alive while this is held; null when the keep-alive is the whole lease. */
+        private final LockKeeper.Renewal renewal;
         private final AtomicBoolean held = new AtomicBoolean(true);
 
-        RedisLock(byte[] dataKey, byte[] lockKey, byte[] token, Optional<byte[]> data) {
+        RedisLock(byte[] dataKey, byte[] lockKey, byte[] token, Optional<byte[]> data, LockKeeper.Renewal renewal) {
             this.dataKey = dataKey;
             this.lockKey = lockKey;
             this.token = token;
             this.data = data;
+            this.renewal = renewal;
         }
 
         @Override
@@ -418,42 +506,57 @@ public final class RedisSessionStore implements ServerSideStore {
             if (!held.compareAndSet(true, false)) {
                 throw new IllegalStateException("this lock was already saved, deleted or closed");
             }
+            // No renewal from here on: if this write times out, the lock must not be kept alive for it.
+            endRenewal();
             Object done;
             try {
                 done = call(operation, () -> eval(script, List.of(dataKey, lockKey), args));
             } catch (StoreUnavailableException e) {
                 if (e.getCause() instanceof JedisDataException) {
                     // Redis answered but refused (out of memory, read-only replica): the lock is still
-                    // ours, so give it back now rather than at the end of its lease.
+                    // ours, so give it back now rather than when it expires.
                     releaseQuietly();
+                } else {
+                    // The write may not have reached Redis, or may run when Redis wakes; either way the
+                    // lock may still be held under this token, which nobody would release.
+                    keeper.strand(lockKey, token);
                 }
                 throw e;
             }
             if (((Long) done) != 1L) {
                 throw StoreUnavailableException.of(description, operation, new IllegalStateException(
-                        "the lock's lease of " + lockLease + " ran out before this " + operation
-                                + ", so another request may hold the lock now; nothing was written."
-                                + " Keep locked blocks shorter than lockLease, or raise it"));
+                        "the lock expired before this " + operation + " (its lease of " + lockLease
+                                + " ran out, or Redis could not be reached to renew it within its keep-alive of "
+                                + lockKeepAlive + "), so another request may hold the lock now; nothing was"
+                                + " written. Keep locked blocks shorter than lockLease, or raise it"));
             }
         }
 
         @Override
         public void close() {
             if (held.compareAndSet(true, false)) {
+                endRenewal();
                 releaseQuietly();
+            }
+        }
+
+        private void endRenewal() {
+            if (renewal != null) {
+                renewal.end();
             }
         }
 
         /**
          * Releases the lock if this token still holds it. A failure is logged, not thrown: nothing was
-         * to be written, and the lease frees the lock at the latest when it runs out.
+         * to be written, and the keeper releases the token once Redis answers, or the lock expires.
          */
         private void releaseQuietly() {
             try {
                 call("unlock", () -> eval(Script.RELEASE, List.of(lockKey), List.of(token)));
             } catch (StoreUnavailableException e) {
-                LOG.warn("Could not release a session lock in {}; it frees itself when its lease of {} runs out",
-                        description, lockLease, e);
+                keeper.strand(lockKey, token);
+                LOG.warn("Could not release a session lock in {}; it is released once Redis answers, and"
+                        + " expires within {} at the latest", description, lockKeepAlive, e);
             }
         }
     }
@@ -474,6 +577,8 @@ public final class RedisSessionStore implements ServerSideStore {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration lockLease = DEFAULT_LOCK_LEASE;
+        /** Null: three read timeouts, at least {@link #MIN_DEFAULT_KEEP_ALIVE}. */
+        private Duration lockKeepAlive;
         private int poolSize = DEFAULT_POOL_SIZE;
         private String clientName;
         private String user;
@@ -499,7 +604,7 @@ public final class RedisSessionStore implements ServerSideStore {
          * </ul>
          * Query parameters, each the same as the builder method of that name: {@code prefix}
          * ({@link #keyPrefix}), {@code timeout}, {@code connectTimeout}, {@code readTimeout},
-         * {@code lockLease} (durations: {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of
+         * {@code lockLease}, {@code lockKeepAlive} (durations: {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of
          * milliseconds, or ISO-8601 such as {@code PT2S}), {@code poolSize}, {@code clientName},
          * {@code ssl}, {@code master}. Percent-encode reserved characters in a password.
          *
@@ -544,6 +649,9 @@ public final class RedisSessionStore implements ServerSideStore {
                         break;
                     case "lockLease":
                         lockLease(RedisUri.duration("lockLease", v));
+                        break;
+                    case "lockKeepAlive":
+                        lockKeepAlive(RedisUri.duration("lockKeepAlive", v));
                         break;
                     case "poolSize":
                         poolSize(RedisUri.integer("poolSize", v));
@@ -667,6 +775,40 @@ public final class RedisSessionStore implements ServerSideStore {
             }
             this.lockLease = lockLease;
             return this;
+        }
+
+        /**
+         * Sets the lock's keep-alive: the lock key expires this long after it was taken or last renewed,
+         * and a request holding the lock renews it every third of this, by token, until the lease is
+         * over. It bounds how long a lock outlives its holder: an instance that died, or an acquire that
+         * timed out on the client but that Redis ran when it caught up. Longer than a renewal may take
+         * (about the read timeout); shorter than your {@code lockWait}, so that a request can wait out a
+         * stranded lock. Default three times the read timeout (6 s with the defaults; for a store given a
+         * client, three times {@link RedisSessionStore#DEFAULT_READ_TIMEOUT}), at least 1 s. Never more
+         * than the lease: with a keep-alive as long as the lease, nothing is renewed.
+         *
+         * @param lockKeepAlive between 100 ms and 1 hour
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder lockKeepAlive(Duration lockKeepAlive) {
+            Objects.requireNonNull(lockKeepAlive, "lockKeepAlive");
+            if (lockKeepAlive.compareTo(Duration.ofMillis(100)) < 0 || lockKeepAlive.compareTo(Duration.ofHours(1)) > 0) {
+                throw SessionConfigException.of("lockKeepAlive", "must be between 100 ms and 1 hour, was " + lockKeepAlive);
+            }
+            this.lockKeepAlive = lockKeepAlive;
+            return this;
+        }
+
+        Duration effectiveKeepAlive() {
+            Duration k = lockKeepAlive;
+            if (k == null) {
+                k = readTimeout.multipliedBy(3);
+                if (k.compareTo(MIN_DEFAULT_KEEP_ALIVE) < 0) {
+                    k = MIN_DEFAULT_KEEP_ALIVE;
+                }
+            }
+            return k.compareTo(lockLease) > 0 ? lockLease : k;
         }
 
         /**

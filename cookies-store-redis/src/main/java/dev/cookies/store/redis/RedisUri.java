@@ -27,7 +27,7 @@ final class RedisUri {
 
     /** The query parameters this store understands, in the order the documentation lists them. */
     static final List<String> PARAMETERS = List.of("prefix", "timeout", "connectTimeout", "readTimeout",
-            "lockLease", "poolSize", "clientName", "ssl", "master");
+            "lockLease", "lockKeepAlive", "poolSize", "clientName", "ssl", "master");
 
     final Kind kind;
     final String scheme;

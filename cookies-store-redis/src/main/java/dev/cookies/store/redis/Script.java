@@ -18,8 +18,9 @@ final class Script {
     /**
      * Takes the lock unless someone else holds it, and reads the session in the same step, sliding its
      * expiry as {@code GETEX} does for a plain read. Holding it already under this token (a retried
-     * call whose first reply was lost) counts as taking it.
-     * KEYS: data, lock. ARGV: token, lease ms, session ttl ms.
+     * call whose first reply was lost) counts as taking it. The lock expires after the keep-alive
+     * (not the whole lease), so that one this script sets after its caller gave up frees itself soon.
+     * KEYS: data, lock. ARGV: token, lock expiry ms, session ttl ms.
      * Returns {1, data or nil} when taken, {0, lock's remaining ms} when held by another.
      */
     static final Script ACQUIRE = new Script(
@@ -53,12 +54,24 @@ final class Script {
             + "return 0\n");
 
     /**
-     * Releases the lock if it is still held under this token; otherwise does nothing.
+     * Releases the lock if it is still held under this token; otherwise does nothing. Also what
+     * releases a token whose command timed out (see {@link LockKeeper}).
      * KEYS: lock. ARGV: token. Returns 1 if released.
      */
     static final Script RELEASE = new Script(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
             + "  return redis.call('DEL', KEYS[1])\n"
+            + "end\n"
+            + "return 0\n");
+
+    /**
+     * Extends the lock's expiry, only if it is still held under this token; a lock that was lost or
+     * released stays as it is. Sent only for locks held longer than a third of the keep-alive.
+     * KEYS: lock. ARGV: token, new expiry ms. Returns 1 if extended.
+     */
+    static final Script RENEW = new Script(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+            + "  return redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
             + "end\n"
             + "return 0\n");
 

@@ -80,6 +80,8 @@ class ConfigTest {
         "redis://h?connectTimeout=10m                  | connectTimeout",
         "redis://h?poolSize=0                          | poolSize",
         "redis://h?lockLease=10ms                      | lockLease",
+        "redis://h?lockKeepAlive=10ms                  | lockKeepAlive",
+        "redis://h?lockKeepAlive=2h                    | lockKeepAlive",
         "redis://h?prefix=%7Bx%7D                      | keyPrefix",
         "redis://h?ssl=maybe                           | ssl",
         "rediss://h?ssl=false                          | ssl",
@@ -120,6 +122,23 @@ class ConfigTest {
         assertEquals("a:{id}", new String(store.dataKey("id"), StandardCharsets.UTF_8));
         assertEquals("a:{id}:lock", new String(store.lockKey("id"), StandardCharsets.UTF_8));
         store.close();
+    }
+
+    @Test
+    @DisplayName("the lock's keep-alive: three read timeouts by default, at least 1 s, never more than the lease")
+    void lockKeepAlive() {
+        try (RedisSessionStore defaults = RedisSessionStore.create("redis://h");
+             RedisSessionStore fast = RedisSessionStore.create("redis://h?timeout=100ms");
+             RedisSessionStore shortLease = RedisSessionStore.create("redis://h?lockLease=2s");
+             RedisSessionStore set = RedisSessionStore.create("redis://h?lockKeepAlive=4s&timeout=5s");
+             RedisClient client = RedisClient.create("127.0.0.1", 1);
+             RedisSessionStore given = RedisSessionStore.builder().client(client).lockKeepAlive(Duration.ofMillis(800)).build()) {
+            assertEquals(Duration.ofSeconds(6), defaults.lockKeepAlive());
+            assertEquals(Duration.ofSeconds(1), fast.lockKeepAlive());
+            assertEquals(Duration.ofSeconds(2), shortLease.lockKeepAlive());
+            assertEquals(Duration.ofSeconds(4), set.lockKeepAlive());
+            assertEquals(Duration.ofMillis(800), given.lockKeepAlive());
+        }
     }
 
     @Test

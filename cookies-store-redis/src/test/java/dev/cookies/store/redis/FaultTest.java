@@ -120,7 +120,8 @@ class FaultTest {
             assertEquals(1, count(browser));
             browser.request("POST", increment());
             assertEquals(2, count(browser));
-            // The lock the failed write could not release frees itself after its lease.
+            // The lock the failed write could not release is released by its token now that Redis
+            // answers (or expires within its keep-alive, here the 1 s lease).
             try (StoreLock again = store.lock(other, TTL, Duration.ofSeconds(10))) {
                 assertEquals("v1", text(again.data()));
                 again.save(bytes("v3"), TTL);

@@ -11,6 +11,7 @@ import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.StoreUnavailableException;
 import dev.cookies.spi.StoreLock;
+import dev.cookies.testkit.Await;
 import dev.cookies.testkit.FakeBrowser;
 import dev.cookies.testkit.RedisExtension;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,66 @@ class LockLeaseTest {
 
     private static String get(RedisSessionStore store, byte[] key) {
         return (String) REDIS.server().command("GET", new String(key, StandardCharsets.UTF_8));
+    }
+
+    private static long pttl(byte[] key) {
+        return (Long) REDIS.server().command("PTTL", new String(key, StandardCharsets.UTF_8));
+    }
+
+    private static RedisSessionStore store(Duration lease, Duration keepAlive) {
+        return RedisSessionStore.builder().uri(REDIS.server().uri()).lockLease(lease).lockKeepAlive(keepAlive).build();
+    }
+
+    @Test
+    @DisplayName("a held lock expires after its keep-alive in Redis, is renewed while held, and is held no longer than its lease")
+    void renewedUpToTheLease() {
+        Duration keepAlive = Duration.ofMillis(1500);
+        Duration lease = Duration.ofMillis(4500);
+        try (RedisSessionStore holder = store(lease, keepAlive); RedisSessionStore other = store(LEASE)) {
+            String id = id();
+            byte[] lockKey = holder.lockKey(id);
+            long start = System.nanoTime();
+            StoreLock held = holder.lock(id, TTL, Duration.ZERO);
+            // Past two keep-alives, the lock still holds (it was renewed), and Redis never holds it for
+            // longer than one keep-alive ahead.
+            Await.until(Duration.ofSeconds(10), "two keep-alives to pass while the lock holds", () -> {
+                long pttl = pttl(lockKey);
+                assertTrue(pttl > 0 && pttl <= keepAlive.toMillis(), "the lock key's PTTL is " + pttl + " ms");
+                assertThrows(SessionLockTimeoutException.class, () -> other.lock(id, TTL, Duration.ZERO));
+                return System.nanoTime() - start > keepAlive.multipliedBy(2).toNanos();
+            });
+            // The renewals stop at the lease: then the other instance takes the lock over.
+            try (StoreLock taken = other.lock(id, TTL, Duration.ofSeconds(10))) {
+                long heldMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(heldMs >= lease.toMillis() - 500 && heldMs < lease.toMillis() + 3_000,
+                        "the lock was held " + heldMs + " ms for a lease of " + lease);
+                taken.save(bytes("v2"), TTL);
+            }
+            StoreUnavailableException refused = assertThrows(StoreUnavailableException.class,
+                    () -> held.save(bytes("stale"), TTL));
+            assertTrue(refused.getMessage().contains("lease"), refused.getMessage());
+            assertEquals("v2", text(other.load(id, TTL)));
+        }
+    }
+
+    @Test
+    @DisplayName("the lock of an instance that died frees itself within the keep-alive, not the lease")
+    void deadHolderFreesWithinKeepAlive() {
+        Duration keepAlive = Duration.ofMillis(1500);
+        try (RedisSessionStore other = store(LEASE)) {
+            String id = id();
+            RedisSessionStore dies = store(Duration.ofSeconds(30), keepAlive);
+            StoreLock abandoned = dies.lock(id, TTL, Duration.ZERO);
+            assertTrue(abandoned.data().isEmpty());
+            dies.close(); // as good as dead: no more renewals, no release
+            long start = System.nanoTime();
+            try (StoreLock taken = other.lock(id, TTL, Duration.ofSeconds(10))) {
+                long waitedMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waitedMs <= keepAlive.toMillis() + 1_000, "waited " + waitedMs + " ms for a dead holder's lock");
+                taken.save(bytes("mine"), TTL);
+            }
+            assertEquals("mine", text(other.load(id, TTL)));
+        }
     }
 
     @Test
