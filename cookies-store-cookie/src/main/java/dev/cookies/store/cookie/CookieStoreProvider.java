@@ -37,6 +37,16 @@ public final class CookieStoreProvider implements SessionStoreProvider {
      *
      * @return {@code cookie}
      */
+    /**
+     * Returns the store SPI version this jar was built for.
+     *
+     * @return {@link SessionStoreProvider#API_VERSION} as compiled into this jar
+     */
+    @Override
+    public int apiVersion() {
+        return SessionStoreProvider.API_VERSION;
+    }
+
     @Override
     public Set<String> schemes() {
         return Set.of("cookie");

@@ -13,7 +13,6 @@ import dev.cookies.testkit.FakeBrowser;
 import dev.cookies.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -257,9 +256,9 @@ class HostileCookiesTest {
     @DisplayName("a bad cookie sent beside a good one of the same name does not hide the good one")
     void badBesideGood() {
         String good = goodCookie();
-        List<String> headers = new ArrayList<>(List.of(COOKIE + "=garbage; " + COOKIE + "=" + good));
-        var open = sessions.open(dev.cookies.testkit.FakeRequestContext.of("GET", headers));
+        var open = sessions.open(dev.cookies.testkit.FakeExchange.request("GET")
+                .header("Cookie", COOKIE + "=garbage; " + COOKIE + "=" + good));
         assertEquals(Map.of("user", "alice"), open.session(SESSION).asMap());
-        open.commit(new dev.cookies.testkit.FakeCookieJar());
+        open.end(null);
     }
 }

@@ -15,8 +15,7 @@ import dev.cookies.OpenSessions;
 import dev.cookies.SessionTooLargeException;
 import dev.cookies.Sessions;
 import dev.cookies.testkit.FakeBrowser;
-import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
+import dev.cookies.testkit.FakeExchange;
 import dev.cookies.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,21 +73,23 @@ class SizeGuardTest {
     }
 
     @Test
-    @DisplayName("an unlocked write that does not fit throws from commit, before any header is added or the response committed")
+    @DisplayName("an unlocked write that does not fit fails at commit: no cookie, a 500 with a short body, the previous cookie kept")
     void unlockedWriteTooLarge() {
         FakeBrowser browser = new FakeBrowser(sessions);
         browser.request("POST", open -> open.session(SESSION).update(s -> s.put("user", "alice")));
         String previous = browser.cookie(COOKIE).orElseThrow();
 
-        OpenSessions open = sessions.open(FakeRequestContext.of("POST", COOKIE + "=" + previous));
+        FakeExchange exchange = FakeExchange.request("POST").header("Cookie", COOKIE + "=" + previous);
+        OpenSessions open = sessions.open(exchange);
         open.session(SESSION).put("blob", ascii(3000));
-        FakeCookieJar jar = new FakeCookieJar();
-        SessionTooLargeException e = assertThrows(SessionTooLargeException.class, () -> open.commit(jar));
+        SessionTooLargeException e = assertThrows(SessionTooLargeException.class, open::beforeCommit);
         assertTrue(e.size() > 4096);
-        assertEquals(List.of(), jar.setCookies());
-        assertFalse(jar.isCommitted(), "the adapter can still answer with an error");
+        assertTrue(open.end(e), "the core answered it");
+        assertEquals(List.of(), exchange.responseHeaders("Set-Cookie"));
+        assertEquals(500, exchange.status());
+        assertEquals("{\"error\":\"session too large\"}", exchange.body());
 
-        OpenSessions next = sessions.open(FakeRequestContext.of("GET", COOKIE + "=" + previous));
+        OpenSessions next = sessions.open(FakeExchange.request("GET").header("Cookie", COOKIE + "=" + previous));
         assertEquals(Map.of("user", "alice"), next.session(SESSION).asMap());
     }
 
@@ -111,13 +112,11 @@ class SizeGuardTest {
 
     /** Writes {"v": "x" * length} as a new session; returns the Set-Cookie header, or null if too large. */
     private String write(Sessions app, int length) {
-        FakeBrowser browser = new FakeBrowser(app);
-        try {
-            var response = browser.request("POST", open -> open.session(SESSION).update(s -> s.put("v", ascii(length))));
-            return response.setCookies().get(0);
-        } catch (SessionTooLargeException e) {
-            return null;
+        var response = new FakeBrowser(app).request("POST", open -> open.session(SESSION).update(s -> s.put("v", ascii(length))));
+        if (response.status() == 500) {
+            return null; // the core answered the SessionTooLargeException
         }
+        return response.setCookies().get(0);
     }
 
     private int largestFitting(Sessions app) {

@@ -4,8 +4,7 @@ import dev.cookies.LockPolicy;
 import dev.cookies.OpenSessions;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
+import dev.cookies.testkit.FakeExchange;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +64,9 @@ public final class IncrementWorker {
                 int mine = increments / threads + (t < increments % threads ? 1 : 0);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < mine; i++) {
-                        OpenSessions open = sessions.open(FakeRequestContext.of("POST", cookie));
+                        OpenSessions open = sessions.open(FakeExchange.request("POST").header("Cookie", cookie));
                         open.session("session").update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
-                        open.commit(new FakeCookieJar());
+                        open.end(null);
                     }
                     return null;
                 }));
