@@ -10,6 +10,7 @@ import dev.cookies.Sessions;
 import dev.cookies.spi.SessionIdGenerator;
 import dev.cookies.testkit.Await;
 import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,31 @@ class MemorySessionStoreTest {
         // here, because nothing calls the store while we wait.
         Await.until(Duration.ofSeconds(20), "the scheduler to remove expired entries", () -> store.estimatedSize() == 1);
         assertTrue(store.load(keeper, Duration.ofMinutes(10)).isPresent());
+    }
+
+    @Test
+    @DisplayName("the clean-up removes entries at the expiry a load slid forward or a touch brought closer")
+    void cleanUpFollowsMovedExpiries() {
+        MutableClock clock = MutableClock.now();
+        MemorySessionStore store = MemorySessionStore.builder().clock(clock).build();
+        String slid = IDS.newId();
+        String untouched = IDS.newId();
+        String shortened = IDS.newId();
+        store.save(slid, new byte[] {1}, Duration.ofMinutes(1));
+        store.save(untouched, new byte[] {2}, Duration.ofMinutes(1));
+        store.save(shortened, new byte[] {3}, Duration.ofMinutes(10));
+        clock.advance(Duration.ofSeconds(50));
+        assertTrue(store.load(slid, Duration.ofMinutes(1)).isPresent());
+        store.touch(shortened, Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(40));
+        store.cleanUp();
+        // estimatedSize counts what is stored, expired or not: only the clean-up changes it here.
+        assertEquals(1, store.estimatedSize(), "the slid entry alone should remain");
+        clock.advance(Duration.ofSeconds(30));
+        store.cleanUp();
+        assertEquals(0, store.estimatedSize());
+        assertEquals(0, store.usedBytes());
+        store.close();
     }
 
     @Test
