@@ -65,6 +65,16 @@ final class Sweeper implements Runnable {
         current.sweep();
     }
 
+    /**
+     * Returns whether this sweeper has stopped, by {@link #stop()} or because its table was collected.
+     *
+     * @return {@code true} once stopped
+     */
+    boolean stopped() {
+        ScheduledFuture<?> running = future;
+        return running != null && running.isCancelled();
+    }
+
     /** Stops sweeping; a sweep under way finishes. */
     void stop() {
         ScheduledFuture<?> running = future;
