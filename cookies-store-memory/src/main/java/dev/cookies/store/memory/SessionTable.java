@@ -28,8 +28,9 @@ final class SessionTable {
 
     private static final class Node {
         final String id;
-        final byte[] data;
-        final long weight;
+        /** Replaced by a save, never changed in place: a reader may copy it after the lock is released. */
+        byte[] data;
+        long weight;
         /** When the entry expires. Only ever moved later without re-filing (see {@link #slide}). */
         long expiresAt;
         /** The expiry the node is filed under in {@code byExpiry}; changed only while not filed. */
@@ -75,19 +76,26 @@ final class SessionTable {
         lock.lock();
         try {
             long now = ticker.getAsLong();
-            Node old = byUse.remove(id);
-            if (old != null) {
-                unfile(old);
+            Node node = byUse.get(id);
+            if (weight > maximumBytes || ttlNanos == 0) {
+                if (node != null) {
+                    byUse.remove(id);
+                    unfile(node);
+                }
+                return weight <= maximumBytes;
             }
-            if (weight > maximumBytes) {
-                return false;
+            long expiresAt = expiry(now, ttlNanos);
+            if (node == null) {
+                node = new Node(id, data, weight, expiresAt);
+                byUse.put(id, node);
+                byExpiry.add(node);
+            } else {
+                // Replacing in place keeps the node where it is filed by expiry: no tree operation.
+                usedBytes -= node.weight;
+                node.data = data;
+                node.weight = weight;
+                slide(node, expiresAt);
             }
-            if (ttlNanos == 0) {
-                return true;
-            }
-            Node node = new Node(id, data, weight, expiry(now, ttlNanos));
-            byUse.put(id, node);
-            byExpiry.add(node);
             usedBytes += weight;
             if (overBound()) {
                 makeRoom(now);

@@ -106,11 +106,16 @@ class MemoryStoreBoundsTest {
                     Random random = new Random(seed);
                     List<String> mine = new ArrayList<>();
                     for (int i = 0; i < 3_000; i++) {
-                        String id = IDS.newId();
-                        // mostly small sessions, some up to 256 KiB, as a mix of users and a hostile client
+                        // mostly small sessions, some up to 256 KiB, as a mix of users and a hostile client;
+                        // one write in four replaces a session this thread wrote before
                         int length = random.nextInt(10) == 0 ? random.nextInt(256 * 1024) : random.nextInt(2048);
-                        store.save(id, new byte[length], TTL);
-                        mine.add(id);
+                        if (!mine.isEmpty() && random.nextInt(4) == 0) {
+                            store.save(mine.get(random.nextInt(mine.size())), new byte[length], TTL);
+                        } else {
+                            String id = IDS.newId();
+                            store.save(id, new byte[length], TTL);
+                            mine.add(id);
+                        }
                         store.load(mine.get(random.nextInt(mine.size())), TTL);
                         if (random.nextInt(20) == 0) {
                             store.delete(mine.get(random.nextInt(mine.size())));
@@ -132,6 +137,27 @@ class MemoryStoreBoundsTest {
         assertTrue(heaviestSeen.get() <= bound, "weight reached " + heaviestSeen.get());
         assertTrue(mostEntriesSeen.get() <= 500, "entries reached " + mostEntriesSeen.get());
         assertEquals(store.recount(), store.usedBytes(), "the weight kept is the weight of what is stored");
+    }
+
+    @Test
+    @DisplayName("replacing a session with a larger or smaller one moves the weight by the difference, and marks it used")
+    void replacingReweighs() {
+        int length = 200_000;
+        MemorySessionStore store = store(MemorySessionStore.builder().maximumBytes(10 * weight(length)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(IDS.newId());
+            store.save(ids.get(i), new byte[length], TTL);
+        }
+        String first = ids.get(0);
+        store.save(first, new byte[10], TTL);
+        assertEquals(9 * weight(length) + Footprint.of(first, 10), store.usedBytes());
+        // Rewritten, the first is now the most recently used: growing it back evicts the second.
+        store.save(first, new byte[length + 1], TTL);
+        assertEquals(length + 1, store.load(first, TTL).orElseThrow().length);
+        assertEquals(Set.copyOf(ids.subList(2, 10)), present(store, ids.subList(1, 10)));
+        assertEquals(store.recount(), store.usedBytes());
+        assertEquals(9, store.estimatedSize());
     }
 
     @Test
