@@ -1,10 +1,5 @@
 package dev.cookies.store.memory;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Scheduler;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cookies.SessionConfigException;
 import dev.cookies.spi.ServerSideStore;
 import java.time.Clock;
@@ -12,18 +7,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A server-side session store in this process's memory, on Caffeine.
+ * A server-side session store in this process's memory.
  *
  * <ul>
  *   <li>Each save sets its entry's own expiry; a load slides it.</li>
- *   <li>A size bound evicts the least valuable entries when exceeded (default 1,000,000 sessions).</li>
- *   <li>Expired entries are removed in the background, on Caffeine's system scheduler, without a
- *       request touching them.</li>
+ *   <li>Two bounds, both always in force: the bytes the sessions take on the heap
+ *       ({@link Builder#maximumBytes}, by default an eighth of the heap) and the number of sessions
+ *       ({@link Builder#maximumSize}, by default 1,000,000). A write that takes the store over either
+ *       one first drops expired sessions, then evicts the least recently used (read or written)
+ *       sessions until both hold. The session just written is always kept, unless it alone weighs more
+ *       than the byte bound: then it is not kept at all (see {@link #save}).</li>
+ *   <li>The bounds hold at every moment: eviction happens within the write that calls for it, not in
+ *       later maintenance.</li>
+ *   <li>Expired entries are removed in the background, on one daemon thread shared by every memory
+ *       store, without a request touching them.</li>
  *   <li>Entries are copies: changing an array after saving it, or one returned by a load, does not
  *       change the stored session.</li>
  * </ul>
+ *
+ * <p>A session's weight is its encoded bytes plus what keeping it costs, as laid out by a 64-bit JVM
+ * with compressed pointers: the array header, the id string, and 144 bytes of the store's own
+ * bookkeeping. Under G1, an array of half a region or more is counted in whole regions, as G1
+ * allocates it. A 200-byte session weighs 448 bytes.
+ *
+ * <p>Eviction is least-recently-used on purpose: a session store must never drop the session a login
+ * just wrote in favour of idle old ones. (Caffeine's bounded caches, which this store used before,
+ * admit new entries by frequency and do drop them; their weight bound is also enforced in deferred
+ * maintenance, which a burst of large writes outruns.)
  *
  * <p>Sessions live only as long as the process and are not shared between instances; use the Redis
  * store for that. Thread-safe.
@@ -32,49 +48,34 @@ import java.util.Optional;
  */
 public final class MemorySessionStore implements ServerSideStore {
 
-    /** The default size bound. */
+    /** The default size bound, in sessions. */
     public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
 
-    private record Entry(byte[] data, long ttlNanos) {
-    }
+    private static final int DEFAULT_HEAP_DIVISOR = 8;
 
-    private final Cache<String, Entry> cache;
+    /** The smallest byte bound accepted, 1 MiB: anything less is almost certainly a unit mistake. */
+    public static final long MINIMUM_BYTES = 1L << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemorySessionStore.class);
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private final SessionTable table;
+    private final Sweeper sweeper;
     private final long maximumSize;
+    private final long maximumBytes;
+    private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+    private final AtomicLong notKept = new AtomicLong();
 
     private MemorySessionStore(Builder builder) {
         this.maximumSize = builder.maximumSize;
-        Caffeine<Object, Object> caffeine = Caffeine.newBuilder()
-                .maximumSize(builder.maximumSize)
-                .scheduler(Scheduler.systemScheduler());
-        if (builder.clock != null) {
-            Clock clock = builder.clock;
-            caffeine.ticker(() -> {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            });
-        } else {
-            caffeine.ticker(Ticker.systemTicker());
-        }
-        this.cache = caffeine.expireAfter(new Expiry<String, Entry>() {
-            @Override
-            public long expireAfterCreate(String key, Entry entry, long currentTime) {
-                return entry.ttlNanos();
-            }
-
-            @Override
-            public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-                return entry.ttlNanos();
-            }
-
-            @Override
-            public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-                return currentDuration;
-            }
-        }).build();
+        this.maximumBytes = builder.maximumBytes > 0 ? builder.maximumBytes : defaultMaximumBytes();
+        this.table = new SessionTable(maximumBytes, maximumSize, ticker(builder.clock));
+        this.sweeper = Sweeper.start(table);
     }
 
     /**
-     * Returns a store with the defaults: 1,000,000 sessions at most, the system clock.
+     * Returns a store with the defaults: at most an eighth of the heap and 1,000,000 sessions, the
+     * system clock.
      *
      * @return a new store
      */
@@ -91,54 +92,135 @@ public final class MemorySessionStore implements ServerSideStore {
         return new Builder();
     }
 
-    @Override
-    public Optional<byte[]> load(String id, Duration ttl) {
-        long ttlNanos = nanos(ttl);
-        // computeIfPresent replaces the entry with one carrying the new TTL, which Caffeine's
-        // expireAfterUpdate applies: read and slide in one atomic step.
-        Entry entry = cache.asMap().computeIfPresent(id, (k, e) -> new Entry(e.data(), ttlNanos));
-        return entry == null ? Optional.empty() : Optional.of(entry.data().clone());
+    /**
+     * Returns the default byte bound: an eighth of the most heap this JVM may use
+     * ({@link Runtime#maxMemory()}), at least {@link #MINIMUM_BYTES}.
+     *
+     * <p>Why an eighth: an application usually runs two memory stores (a session and an auth session),
+     * which then take a quarter of the heap at most, and this bound counts the heap the sessions really
+     * occupy (G1's region rounding included). That leaves three quarters for the application and for
+     * the requests in flight, each of which holds a few copies of its session while decoding and
+     * encoding it (the request body, the parsed value, the encoded bytes, the store's copy): several
+     * megabytes for a 1 MiB session. With a 1 GiB heap each store keeps at most 128 MiB, so sessions
+     * alone cannot exhaust the heap however many a client creates.
+     *
+     * @return bytes
+     */
+    public static long defaultMaximumBytes() {
+        return Math.max(MINIMUM_BYTES, Runtime.getRuntime().maxMemory() / DEFAULT_HEAP_DIVISOR);
     }
 
     @Override
+    public Optional<byte[]> load(String id, Duration ttl) {
+        byte[] data = table.get(id, nanos(ttl));
+        return data == null ? Optional.empty() : Optional.of(data.clone());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Evicts the least recently used sessions if the store goes over a bound. A session that alone
+     * weighs more than the byte bound is not kept: the id's previous value is removed (as the write
+     * would have replaced it), the next load finds nothing, as after an eviction, and a warning is
+     * logged at most once a minute. Keep {@code maximumBytes} well above the session manager's
+     * {@code maxSessionBytes} (1 MiB by default) so that this happens only to hostile clients.
+     */
+    @Override
     public void save(String id, byte[] data, Duration ttl) {
-        cache.put(id, new Entry(data.clone(), nanos(ttl)));
+        if (!table.put(id, data.clone(), nanos(ttl))) {
+            warnNotKept(data.length);
+        }
     }
 
     @Override
     public void delete(String id) {
-        cache.invalidate(id);
+        table.remove(id);
     }
 
     @Override
     public void touch(String id, Duration ttl) {
-        long ttlNanos = nanos(ttl);
-        cache.asMap().computeIfPresent(id, (k, e) -> new Entry(e.data(), ttlNanos));
+        table.touch(id, nanos(ttl));
     }
 
     /**
-     * Returns the approximate number of entries, which may include expired ones not yet removed.
+     * Returns the number of entries, which may include expired ones not yet removed.
      *
-     * @return the estimated size
+     * @return the number of entries
      */
     public long estimatedSize() {
-        return cache.estimatedSize();
+        return table.size();
     }
 
-    /** Runs pending maintenance (expiry, eviction) now rather than in the background. */
+    /**
+     * Returns the summed weight of the stored sessions (see the class description). It never exceeds
+     * {@link #maximumBytes()}.
+     *
+     * @return bytes
+     */
+    public long usedBytes() {
+        return table.usedBytes();
+    }
+
+    /**
+     * Returns the byte bound.
+     *
+     * @return bytes
+     */
+    public long maximumBytes() {
+        return maximumBytes;
+    }
+
+    /**
+     * Returns the size bound.
+     *
+     * @return sessions
+     */
+    public long maximumSize() {
+        return maximumSize;
+    }
+
+    /** Removes expired entries now rather than in the background. */
     public void cleanUp() {
-        cache.cleanUp();
+        table.sweep();
     }
 
     @Override
     public String description() {
-        return "memory (maximumSize " + maximumSize + ")";
+        return "memory (maximumBytes " + maximumBytes + ", maximumSize " + maximumSize + ")";
     }
 
+    /** Removes every session and stops the background clean-up. */
     @Override
     public void close() {
-        cache.invalidateAll();
-        cache.cleanUp();
+        sweeper.stop();
+        table.clear();
+    }
+
+    /** For tests: weighs the contents again and checks the bookkeeping. */
+    long recount() {
+        return table.recount();
+    }
+
+    private void warnNotKept(int length) {
+        long count = notKept.incrementAndGet();
+        long now = System.nanoTime();
+        long due = nextWarning.get();
+        if (now - due >= 0 && nextWarning.compareAndSet(due, now + WARN_EVERY_NANOS)) {
+            notKept.addAndGet(-count);
+            LOG.warn("memory store: a session of {} bytes weighs more than the whole bound of {} bytes"
+                    + " (maximumBytes) and was not kept; {} such session(s) since the last warning."
+                    + " Raise maximumBytes, or lower the session manager's maxSessionBytes", length,
+                    maximumBytes, count);
+        }
+    }
+
+    private static LongSupplier ticker(Clock clock) {
+        if (clock == null) {
+            long origin = System.nanoTime();
+            return () -> System.nanoTime() - origin;
+        }
+        Instant origin = clock.instant();
+        return () -> saturatedNanos(Duration.between(origin, clock.instant()));
     }
 
     private static long nanos(Duration ttl) {
@@ -149,7 +231,7 @@ public final class MemorySessionStore implements ServerSideStore {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
@@ -160,13 +242,15 @@ public final class MemorySessionStore implements ServerSideStore {
      */
     public static final class Builder {
         private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+        private long maximumBytes;
         private Clock clock;
 
         private Builder() {
         }
 
         /**
-         * Sets the most sessions kept; beyond it, Caffeine evicts. Default 1,000,000.
+         * Sets the most sessions kept; beyond it, the least recently used are evicted. Default
+         * 1,000,000. The byte bound applies as well: whichever is reached first evicts.
          *
          * @param maximumSize at least 1
          * @return this builder
@@ -181,11 +265,31 @@ public final class MemorySessionStore implements ServerSideStore {
         }
 
         /**
+         * Sets the most heap the sessions may take, by their weight (see the class description);
+         * beyond it, the least recently used are evicted. Default
+         * {@link MemorySessionStore#defaultMaximumBytes()}, an eighth of the heap. The size bound
+         * applies as well: whichever is reached first evicts.
+         *
+         * @param maximumBytes at least {@link MemorySessionStore#MINIMUM_BYTES} (1 MiB)
+         * @return this builder
+         * @throws SessionConfigException if less than 1 MiB
+         */
+        public Builder maximumBytes(long maximumBytes) {
+            if (maximumBytes < MINIMUM_BYTES) {
+                throw SessionConfigException.of("maximumBytes", "must be at least " + MINIMUM_BYTES
+                        + " (1 MiB), was " + maximumBytes + "; in a URI write for example maximumBytes=256m");
+            }
+            this.maximumBytes = maximumBytes;
+            return this;
+        }
+
+        /**
          * Sets the clock expiry is measured by. Default: the system's monotonic ticker. Tests pass a
          * controllable clock.
          *
          * @param clock the clock
          * @return this builder
+         * @throws NullPointerException if {@code clock} is null
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -193,7 +297,7 @@ public final class MemorySessionStore implements ServerSideStore {
         }
 
         /**
-         * Creates the store.
+         * Creates the store and starts its background clean-up.
          *
          * @return the store
          */
