@@ -6,6 +6,8 @@
  */
 module dev.cookies {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.datatype.jdk8;
     requires org.slf4j;
 
     exports dev.cookies;

@@ -125,7 +125,7 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     public final void put(String key, Object value) {
         checkKey(key);
         Objects.requireNonNull(value, "value (use remove(key) to remove a key)");
-        Object plain = manager.toPlain(value);
+        Object plain = manager.toPlain(key, value);
         mutex.lock();
         try {
             if (openLock != null) {
@@ -367,7 +367,7 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
         public void put(String key, Object value) {
             checkKey(key);
             Objects.requireNonNull(value, "value (use remove(key) to remove a key)");
-            Object plain = manager.toPlain(value);
+            Object plain = manager.toPlain(key, value);
             mutex.lock();
             try {
                 requireHeld();

@@ -88,7 +88,7 @@ public final class AuthSession {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(options, "options");
         AbstractSession s = (AbstractSession) session;
-        Object plain = s.manager.toPlain(user);
+        Object plain = s.manager.toPlain(USER_KEY, user);
         Consumer<Map<String, Object>> change = data -> {
             if (options.resetSession()) {
                 data.clear();

@@ -9,7 +9,11 @@ import java.util.Set;
 /**
  * Parses {@code Cookie} request headers leniently and without ever throwing: malformed pairs are
  * skipped, quotes around a value are removed, and only the names asked for are collected, each up to
- * a small number of values, so hostile headers cost bounded work and memory.
+ * a small number of values.
+ *
+ * <p>The work is linear in the length of the headers whatever their shape: each character is looked
+ * at a bounded number of times (the search for a pair's {@code =} stops at its {@code ;}), and a
+ * string is made only for the value of a name asked for.
  */
 final class CookieHeaders {
 
@@ -18,28 +22,34 @@ final class CookieHeaders {
 
     static Map<String, List<String>> values(List<String> headers, Set<String> names, int maxPerName, int maxValueLength) {
         Map<String, List<String>> found = new HashMap<>();
+        String[] wanted = names.toArray(new String[0]);
         for (String header : headers) {
             if (header == null) {
                 continue;
             }
-            int pos = 0;
             int length = header.length();
+            int pos = 0;
             while (pos < length) {
                 int end = header.indexOf(';', pos);
                 if (end < 0) {
                     end = length;
                 }
-                int eq = header.indexOf('=', pos);
+                int eq = pos;
+                while (eq < end && header.charAt(eq) != '=') {
+                    eq++;
+                }
                 if (eq > pos && eq < end) {
-                    String name = trim(header, pos, eq);
-                    if (names.contains(name)) {
+                    String name = match(header, pos, eq, wanted);
+                    if (name != null) {
                         List<String> list = found.computeIfAbsent(name, n -> new ArrayList<>(2));
-                        String value = trim(header, eq + 1, end);
-                        if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
-                            value = value.substring(1, value.length() - 1);
+                        int from = skipWhitespace(header, eq + 1, end);
+                        int to = trimEnd(header, from, end);
+                        if (to - from >= 2 && header.charAt(from) == '"' && header.charAt(to - 1) == '"') {
+                            from++;
+                            to--;
                         }
-                        if (list.size() < maxPerName && value.length() <= maxValueLength && !value.isEmpty()) {
-                            list.add(value);
+                        if (list.size() < maxPerName && to > from && to - from <= maxValueLength) {
+                            list.add(header.substring(from, to));
                         }
                     }
                 }
@@ -49,14 +59,31 @@ final class CookieHeaders {
         return found;
     }
 
-    private static String trim(String s, int from, int to) {
+    /** Returns the wanted name that {@code header[from, to)} spells, blanks around it ignored, or null. */
+    private static String match(String header, int from, int to, String[] wanted) {
+        from = skipWhitespace(header, from, to);
+        to = trimEnd(header, from, to);
+        int length = to - from;
+        for (String name : wanted) {
+            if (name.length() == length && header.regionMatches(from, name, 0, length)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static int skipWhitespace(String s, int from, int to) {
         while (from < to && isWhitespace(s.charAt(from))) {
             from++;
         }
+        return from;
+    }
+
+    private static int trimEnd(String s, int from, int to) {
         while (to > from && isWhitespace(s.charAt(to - 1))) {
             to--;
         }
-        return s.substring(from, to);
+        return to;
     }
 
     private static boolean isWhitespace(char c) {

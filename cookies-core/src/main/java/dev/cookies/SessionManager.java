@@ -1,5 +1,7 @@
 package dev.cookies;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cookies.spi.ClientSideStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionCodec;
@@ -210,8 +212,18 @@ public final class SessionManager implements AutoCloseable {
         return bytes;
     }
 
-    Object toPlain(Object value) {
-        return Plain.freeze(config.codec().toPlain(value));
+    /** Converts a value for {@code put}; a failure names the session, the key and the value's type. */
+    Object toPlain(String key, Object value) {
+        try {
+            return Plain.freeze(config.codec().toPlain(key, value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("session '" + name() + "': cannot store key '" + shorten(key) + "' ("
+                    + value.getClass().getName() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static String shorten(String key) {
+        return key.length() <= 64 ? key : key.substring(0, 64) + "... (" + key.length() + " characters)";
     }
 
     <T> T fromPlain(String key, Object plain, java.lang.reflect.Type type) {
@@ -315,6 +327,7 @@ public final class SessionManager implements AutoCloseable {
         private LockPolicy lockPolicy = LockPolicy.WARN;
         private Duration lockWait = Duration.ofSeconds(5);
         private SessionCodec codec = SessionCodec.json();
+        private String codecSetting;
         private SessionIdGenerator idGenerator = SessionIdGenerator.secureRandom();
         private Clock clock = Clock.systemUTC();
         private int maxSessionBytes = 1024 * 1024;
@@ -469,13 +482,59 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /**
-         * Replaces the codec. Default {@link SessionCodec#json()}.
+         * Replaces the codec. Default {@link SessionCodec#json()}: Jackson, with java.time and
+         * {@code Optional}. Set one of {@code codec} and {@code objectMapper}, once.
          *
          * @param codec the codec
          * @return this builder
+         * @throws SessionConfigException ({@code codec}) if a codec or mapper was already set
          */
         public Builder codec(SessionCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
+            Objects.requireNonNull(codec, "codec");
+            return setCodec("codec", () -> codec);
+        }
+
+        /**
+         * Uses the application's own Jackson mapper for session values, for its modules, naming and
+         * features ({@link SessionCodec#json(ObjectMapper)}). The core works on a copy, with its own
+         * bounds on what it reads and writes (nesting 64 deep, 8 MiB, and the lengths of strings,
+         * numbers and keys) and no class names in the data; the mapper given is never changed.
+         *
+         * @param mapper the application's mapper
+         * @return this builder
+         * @throws SessionConfigException ({@code objectMapper}) if the mapper has default typing
+         *     activated, or a codec or mapper was already set
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            Objects.requireNonNull(mapper, "objectMapper");
+            return setCodec("objectMapper", () -> SessionCodec.json(mapper));
+        }
+
+        /**
+         * Changes the default Jackson mapper, for example to add a module:
+         * {@code objectMapper(m -> m.addModule(new MyModule()))} ({@link SessionCodec#json(Consumer)}).
+         *
+         * @param customizer changes the builder of the default mapper
+         * @return this builder
+         * @throws SessionConfigException ({@code objectMapper}) if the changes activate default typing,
+         *     or a codec or mapper was already set
+         */
+        public Builder objectMapper(Consumer<JsonMapper.Builder> customizer) {
+            Objects.requireNonNull(customizer, "objectMapper");
+            return setCodec("objectMapper", () -> SessionCodec.json(customizer));
+        }
+
+        private Builder setCodec(String setting, java.util.function.Supplier<SessionCodec> make) {
+            if (codecSetting != null) {
+                throw SessionConfigException.of(setting, codecSetting + " was already set; set one of codec "
+                        + "and objectMapper, once");
+            }
+            try {
+                this.codec = make.get();
+            } catch (IllegalArgumentException e) {
+                throw SessionConfigException.of(setting, e.getMessage());
+            }
+            this.codecSetting = setting;
             return this;
         }
 

@@ -60,4 +60,16 @@ class CookieHeadersTest {
         }
         assertNull(parse("").get("S"));
     }
+
+    @Test
+    @DisplayName("hostile shapes parse to the right values: a megabyte of separators, of names without '=', of pairs")
+    void hostileShapes() {
+        // The time this takes is measured in cookies-bench (CookieParsing), not asserted here.
+        int mib = 1 << 20;
+        assertEquals(List.of("x"), parse(";".repeat(mib) + "S=x").get("S"));
+        assertEquals(List.of("y"), parse("ab;".repeat(mib / 3) + " S = y").get("S"));
+        assertEquals(List.of("z"), parse("name=value; ".repeat(mib / 12) + "A=z").get("A"));
+        assertNull(parse("S" + ";".repeat(mib) + "=x").get("S"), "an = after the separator belongs to another pair");
+        assertEquals(List.of("1", "2", "3"), parse("S=1;S=2;S=3;" + "S=4;".repeat(mib / 4)).get("S"));
+    }
 }
