@@ -309,4 +309,10 @@ public abstract class ClientSideStoreContract {
     void recordUserRoundTrips() {
         ContractScenarios.recordUserRoundTrips(store, clock);
     }
+
+    @Test
+    @DisplayName("java.time, Optional, UUID, BigDecimal (1e999 too), enums, records, lists and maps of them round-trip, typed")
+    void appTypesRoundTrip() {
+        ContractScenarios.appTypesRoundTrip(store, clock);
+    }
 }

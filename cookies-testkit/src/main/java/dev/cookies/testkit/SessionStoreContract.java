@@ -432,4 +432,10 @@ public abstract class SessionStoreContract {
     void recordUserRoundTrips() {
         ContractScenarios.recordUserRoundTrips(store, clock);
     }
+
+    @Test
+    @DisplayName("java.time, Optional, UUID, BigDecimal (1e999 too), enums, records, lists and maps of them round-trip, typed")
+    void appTypesRoundTrip() {
+        ContractScenarios.appTypesRoundTrip(store, clock);
+    }
 }
