@@ -65,7 +65,8 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
      * Moves the session to a new id (server-side) or re-seals it (client-side) in one locked step,
      * optionally changing its data, its own timeout and cookie kind, and restarting its lifetime.
      */
-    abstract void rotate(Consumer<Map<String, Object>> change, java.time.Duration ttl, Boolean persistent, boolean restart);
+    abstract void rotate(Consumer<Map<String, Object>> change, java.time.Duration ttl, Boolean persistent,
+            java.time.Duration absolute, boolean restart);
 
     @Override
     public final boolean isNew() {
@@ -80,7 +81,7 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
 
     @Override
     public final void rotateId() {
-        rotate(null, null, null, false);
+        rotate(null, null, null, null, false);
     }
 
     /** Refuses an operation that must not run inside this request's own lock block, or after commit. */

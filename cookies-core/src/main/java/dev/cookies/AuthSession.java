@@ -96,7 +96,10 @@ public final class AuthSession {
             data.put(USER_KEY, plain);
         };
         Duration ttl = options.duration().isZero() ? null : options.duration();
-        s.rotate(change, ttl, options.rememberMe(), true);
+        // A remember-me login lasts as long as it says, even past the manager's absolute lifetime.
+        Duration absolute = options.rememberMe() && ttl != null && ttl.compareTo(s.manager.absoluteTimeout()) > 0
+                ? ttl : Duration.ZERO;
+        s.rotate(change, ttl, options.rememberMe(), absolute, true);
     }
 
     /**

@@ -66,8 +66,7 @@ final class ClientSession extends AbstractSession {
             Instant sealedAt = unsealed.get().issuedAt();
             Meta m = decoded.meta();
             // The seal time is the authority on the last refresh: a payload cannot claim a later one.
-            m = new Meta(Math.min(m.created(), sealedAt.getEpochSecond()), sealedAt.getEpochSecond(),
-                    m.ttlSeconds(), m.persistent());
+            m = m.sealedAt(sealedAt.getEpochSecond(), sealedAt.getEpochSecond());
             if (manager.isExpired(m, now, true)) {
                 manager.badInput("ignored an expired cookie");
                 continue;
@@ -167,7 +166,8 @@ final class ClientSession extends AbstractSession {
 
     /** Re-seals the session, optionally changed; there is no id, so nothing else to rotate. */
     @Override
-    void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
+    void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, Duration absolute,
+            boolean restart) {
         mutex.lock();
         try {
             requireUnlocked("rotate outside the lock block");
@@ -176,7 +176,7 @@ final class ClientSession extends AbstractSession {
                 change.accept(working);
             }
             Meta before = meta;
-            meta = meta.withOverrides(ttl, persistent);
+            meta = meta.withOverrides(ttl, persistent, absolute);
             if (restart) {
                 meta = meta.createdAt(manager.now());
             }

@@ -7,10 +7,9 @@ import dev.cookies.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** A session manager's checked settings, as the builder hands them over. */
-record ManagerConfig(String name, CookieSettings cookie, Duration idleTimeout, Optional<Duration> absoluteTimeout,
+record ManagerConfig(String name, CookieSettings cookie, Duration idleTimeout, Duration absoluteTimeout,
                      SessionStore master, List<ServerSideStore> mirrors, MirrorFailurePolicy mirrorFailure,
                      LockPolicy lockPolicy, Duration lockWait, SessionCodec codec, SessionIdGenerator idGenerator,
                      Clock clock, int maxSessionBytes, String cacheControl, boolean vary,

@@ -15,25 +15,33 @@ import java.util.Map;
  * @param refreshed epoch seconds
  * @param ttlSeconds this session's own idle timeout, or 0 for the manager's
  * @param persistent 1 or 0 for this session's own cookie kind, or -1 for the manager's
+ * @param absoluteSeconds this session's own absolute lifetime (a remember-me login's), or 0 for the
+ *     manager's
  */
-record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
+record Meta(long created, long refreshed, long ttlSeconds, int persistent, long absoluteSeconds) {
 
     static Meta fresh(Instant now) {
         long s = now.getEpochSecond();
-        return new Meta(s, s, 0, -1);
+        return new Meta(s, s, 0, -1, 0);
     }
 
     Meta refreshedAt(Instant now) {
-        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent);
+        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent, absoluteSeconds);
     }
 
     Meta createdAt(Instant now) {
-        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent);
+        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent, absoluteSeconds);
     }
 
-    Meta withOverrides(Duration ttl, Boolean persistentCookie) {
+    Meta sealedAt(long createdAtMost, long sealed) {
+        return new Meta(Math.min(created, createdAtMost), sealed, ttlSeconds, persistent, absoluteSeconds);
+    }
+
+    /** A login's own settings: idle timeout, cookie kind and absolute lifetime; {@code null} keeps the current one. */
+    Meta withOverrides(Duration ttl, Boolean persistentCookie, Duration absolute) {
         return new Meta(created, refreshed, ttl == null ? ttlSeconds : ttl.getSeconds(),
-                persistentCookie == null ? persistent : (persistentCookie ? 1 : 0));
+                persistentCookie == null ? persistent : (persistentCookie ? 1 : 0),
+                absolute == null ? absoluteSeconds : absolute.getSeconds());
     }
 
     Map<String, Object> toMap(boolean withRefreshed) {
@@ -48,6 +56,9 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
         if (persistent >= 0) {
             m.put("p", persistent == 1);
         }
+        if (absoluteSeconds > 0) {
+            m.put("a", absoluteSeconds);
+        }
         return m;
     }
 
@@ -55,7 +66,7 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
     static Meta fromMap(Object value, Instant fallback) {
         long now = fallback.getEpochSecond();
         if (!(value instanceof Map)) {
-            return new Meta(now, now, 0, -1);
+            return new Meta(now, now, 0, -1, 0);
         }
         Map<?, ?> m = (Map<?, ?>) value;
         long created = longOr(m.get("c"), now);
@@ -63,7 +74,8 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent) {
         long ttl = Math.max(0, longOr(m.get("t"), 0));
         Object p = m.get("p");
         int persistent = p instanceof Boolean ? (((Boolean) p) ? 1 : 0) : -1;
-        return new Meta(created, refreshed, ttl, persistent);
+        long absolute = Math.max(0, longOr(m.get("a"), 0));
+        return new Meta(created, refreshed, ttl, persistent, absolute);
     }
 
     private static long longOr(Object v, long fallback) {

@@ -272,7 +272,7 @@ final class ServerSession extends AbstractSession {
      * new id is written first, then the old one deleted from the master and every mirror.
      */
     @Override
-    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, boolean restart) {
+    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, Duration absolute, boolean restart) {
         mutex.lock();
         try {
             requireUnlocked("rotate outside the lock block");
@@ -283,7 +283,7 @@ final class ServerSession extends AbstractSession {
                     change.accept(working);
                 }
                 Instant now = manager.now();
-                Meta toSave = meta.withOverrides(ttl, persistent).refreshedAt(now);
+                Meta toSave = meta.withOverrides(ttl, persistent, absolute).refreshedAt(now);
                 if (restart) {
                     toSave = toSave.createdAt(now);
                 }

@@ -100,11 +100,12 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Returns the absolute lifetime, if one is set: a session this old expires however much it is used.
+     * Returns the absolute lifetime: a session this old (counted from its creation, or from its latest
+     * login) expires however much it is used. A remember-me login with a longer duration keeps its own.
      *
-     * @return the lifetime, or empty
+     * @return the lifetime; always finite
      */
-    public Optional<Duration> absoluteTimeout() {
+    public Duration absoluteTimeout() {
         return config.absoluteTimeout();
     }
 
@@ -247,13 +248,16 @@ public final class SessionManager implements AutoCloseable {
     /** How long the session may live from now: its idle timeout, cut short by its absolute lifetime. */
     Duration remaining(Meta meta, Instant now) {
         Duration ttl = ttl(meta);
-        if (config.absoluteTimeout().isPresent()) {
-            Duration left = Duration.between(now, Instant.ofEpochSecond(meta.created()).plus(config.absoluteTimeout().get()));
-            if (left.compareTo(ttl) < 0) {
-                return left.isNegative() ? Duration.ZERO : left;
-            }
+        Duration left = Duration.between(now, Instant.ofEpochSecond(meta.created()).plus(absolute(meta)));
+        if (left.compareTo(ttl) < 0) {
+            return left.isNegative() ? Duration.ZERO : left;
         }
         return ttl;
+    }
+
+    /** The session's absolute lifetime: a remember-me login's own, or the manager's. */
+    Duration absolute(Meta meta) {
+        return meta.absoluteSeconds() > 0 ? Duration.ofSeconds(meta.absoluteSeconds()) : config.absoluteTimeout();
     }
 
     /**
@@ -262,8 +266,7 @@ public final class SessionManager implements AutoCloseable {
      */
     boolean isExpired(Meta meta, Instant now, boolean checkIdle) {
         long nowS = now.getEpochSecond();
-        if (config.absoluteTimeout().isPresent()
-                && nowS >= meta.created() + config.absoluteTimeout().get().getSeconds()) {
+        if (nowS >= meta.created() + absolute(meta).getSeconds()) {
             return true;
         }
         return checkIdle && nowS - meta.refreshed() >= ttl(meta).getSeconds();
@@ -321,6 +324,13 @@ public final class SessionManager implements AutoCloseable {
         private CookieSettings cookie;
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout;
+
+        /**
+         * The absolute lifetime when none is set: long enough that a working day of use never meets
+         * it, short enough that a copied cookie (which a cookie-store session cannot revoke) stops
+         * working the same day. A longer idle timeout raises it to that timeout.
+         */
+        static final Duration DEFAULT_ABSOLUTE_TIMEOUT = Duration.ofHours(12);
         private Object store;
         private final List<Object> mirrors = new ArrayList<>();
         private MirrorFailurePolicy mirrorFailure = MirrorFailurePolicy.FAIL;
@@ -384,8 +394,10 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /**
-         * Sets the absolute lifetime: a session expires this long after it was created, however much it
-         * is used. Default none; at most 400 days.
+         * Sets the absolute lifetime: a session expires this long after it was created (or after its
+         * latest login), however much it is used. Default 12 hours, or the idle timeout if that is
+         * longer; a remember-me login with a longer duration keeps its own. At least the idle timeout;
+         * at most 400 days.
          *
          * @param absoluteTimeout the lifetime
          * @return this builder
@@ -654,7 +666,7 @@ public final class SessionManager implements AutoCloseable {
                             + ") keeps the session in the cookie and cannot have mirrors");
                 }
                 ManagerConfig config = new ManagerConfig(name, currentCookie(), idleTimeout,
-                        Optional.ofNullable(absoluteTimeout), master, List.copyOf(mirrorStores), mirrorFailure,
+                        effectiveAbsolute(), master, List.copyOf(mirrorStores), mirrorFailure,
                         lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, cacheControl, vary,
                         List.copyOf(owned));
                 return new SessionManager(config);
@@ -668,6 +680,13 @@ public final class SessionManager implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private Duration effectiveAbsolute() {
+            if (absoluteTimeout != null) {
+                return absoluteTimeout;
+            }
+            return DEFAULT_ABSOLUTE_TIMEOUT.compareTo(idleTimeout) >= 0 ? DEFAULT_ABSOLUTE_TIMEOUT : idleTimeout;
         }
 
         private CookieSettings currentCookie() {

@@ -90,7 +90,8 @@ class AuthSessionTest {
         String id = browser.cookie("AUTH").orElseThrow();
         clock.advance(Duration.ofHours(1));
         browser.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
-        assertEquals(Duration.ofDays(7), store.ttlOf(id), "a read must not shrink the TTL to the manager's 30 minutes");
+        assertEquals(Duration.ofDays(7).minusHours(1), store.ttlOf(id),
+                "a read must not shrink the TTL to the manager's 30 minutes; the login's own 7 days count from the login");
         clock.advance(Duration.ofDays(2));
         browser.request("GET", open -> assertEquals("alice", auth(open).user(String.class).orElseThrow()));
     }
@@ -147,5 +148,33 @@ class AuthSessionTest {
     void options() {
         assertThrows(IllegalArgumentException.class, () -> LoginOptions.rememberMe(Duration.ofDays(401)));
         assertThrows(IllegalArgumentException.class, () -> LoginOptions.rememberMe(Duration.ofMillis(5)));
+    }
+
+    @Test
+    @DisplayName("every session has a finite absolute lifetime by default (12 hours); a remember-me login keeps its own")
+    void defaultAbsoluteLifetime() {
+        assertEquals(Duration.ofHours(12), SessionManager.builder("x").store(store).build().absoluteTimeout());
+        assertEquals(Duration.ofDays(2), SessionManager.builder("x").store(store).idleTimeout(Duration.ofDays(2)).build()
+                .absoluteTimeout(), "a longer idle timeout raises it");
+        browser.request("POST", open -> auth(open).login("alice"));
+        for (int i = 0; i < 24; i++) {   // used every 25 minutes: never idle for 30
+            clock.advance(Duration.ofMinutes(25));
+            browser.request("GET", open -> open.session("auth").get("current_user"));
+        }
+        clock.advance(Duration.ofMinutes(25));   // 10h25 since login: still in
+        browser.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(25));
+            browser.request("GET", open -> open.session("auth").get("current_user"));
+        }
+        browser.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "12 hours after login the session is over"));
+
+        browser.request("POST", open -> auth(open).login("bob", LoginOptions.rememberMe(Duration.ofDays(30))));
+        clock.advance(Duration.ofDays(3));
+        browser.request("GET", open -> assertTrue(auth(open).isLoggedIn(), "a 30-day remember-me login outlives 12 hours"));
+        clock.advance(Duration.ofDays(20));
+        browser.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        browser.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "and ends 30 days after the login, used or not"));
     }
 }

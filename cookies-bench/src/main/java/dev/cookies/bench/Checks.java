@@ -2,8 +2,7 @@ package dev.cookies.bench;
 
 import dev.cookies.OpenSessions;
 import dev.cookies.Sessions;
-import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
+import dev.cookies.testkit.FakeExchange;
 
 /**
  * Checks each benchmark makes once in its set-up, so that a benchmark never times a path that fails
@@ -22,9 +21,9 @@ final class Checks {
 
     /** Reads the session's count in a request of its own. */
     static int count(Sessions sessions, String cookieHeader) {
-        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
+        OpenSessions open = sessions.open(FakeExchange.request("GET").header("Cookie", cookieHeader));
         int count = open.session(SessionPayload.NAME).get(SessionPayload.COUNT, Integer.class).orElse(-1);
-        open.commit(new FakeCookieJar());
+        open.end(null);
         return count;
     }
 }

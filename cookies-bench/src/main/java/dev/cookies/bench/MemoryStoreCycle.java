@@ -4,7 +4,7 @@ import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.store.memory.MemorySessionStore;
 import dev.cookies.testkit.FakeBrowser;
-import dev.cookies.testkit.FakeCookieJar;
+import dev.cookies.testkit.FakeExchange;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,10 +71,10 @@ public class MemoryStoreCycle {
         id = browser.cookie("SESSION").orElseThrow();
         bytes = store.load(id, ttl).orElseThrow();
 
-        FakeCookieJar jar = cycle();
+        FakeExchange jar = cycle();
         int count = Checks.count(sessions, cookieHeader);
-        Checks.require(count == 1 && jar.setCookies().isEmpty(),
-                "a cycle should write count 1 and send no cookie; got count " + count + ", " + jar.setCookies());
+        Checks.require(count == 1 && jar.responseHeaders("Set-Cookie").isEmpty(),
+                "a cycle should write count 1 and send no cookie; got count " + count + ", " + jar.responseHeaders("Set-Cookie"));
     }
 
     @TearDown
@@ -83,7 +83,7 @@ public class MemoryStoreCycle {
     }
 
     @Benchmark
-    public FakeCookieJar cycle() {
+    public FakeExchange cycle() {
         return SessionPayload.cycle(sessions, cookieHeader);
     }
 

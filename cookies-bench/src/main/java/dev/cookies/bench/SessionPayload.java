@@ -7,8 +7,7 @@ import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.store.memory.MemorySessionStore;
 import dev.cookies.testkit.FakeBrowser;
-import dev.cookies.testkit.FakeCookieJar;
-import dev.cookies.testkit.FakeRequestContext;
+import dev.cookies.testkit.FakeExchange;
 import java.time.Duration;
 import java.util.function.IntUnaryOperator;
 
@@ -96,15 +95,15 @@ final class SessionPayload {
      *
      * @param sessions the sessions under test
      * @param cookieHeader the request's {@code Cookie} header
-     * @return the response's cookie jar, so the work is not optimised away
+     * @return the exchange, holding the response's headers, so the work is not optimised away
      */
-    static FakeCookieJar cycle(Sessions sessions, String cookieHeader) {
-        OpenSessions open = sessions.open(FakeRequestContext.of("GET", cookieHeader));
+    static FakeExchange cycle(Sessions sessions, String cookieHeader) {
+        FakeExchange exchange = FakeExchange.request("GET").header("Cookie", cookieHeader);
+        OpenSessions open = sessions.open(exchange);
         Session session = open.session(NAME);
         session.get(PROFILE).orElseThrow();
         session.update(d -> readWrite(d, null));
-        FakeCookieJar jar = new FakeCookieJar();
-        open.commit(jar);
-        return jar;
+        open.end(null);
+        return exchange;
     }
 }
