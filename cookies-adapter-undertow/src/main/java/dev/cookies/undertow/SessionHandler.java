@@ -12,7 +12,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.List;
@@ -234,7 +233,7 @@ public final class SessionHandler implements HttpHandler {
             new AsyncSenderImpl(exchange).send(body);
         }
 
-        private static List<String> copy(HeaderValues values) {
+        private static List<String> copy(List<String> values) {
             return values == null ? List.of() : List.copyOf(values);
         }
     }
