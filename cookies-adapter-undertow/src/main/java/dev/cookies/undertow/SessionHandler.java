@@ -155,7 +155,7 @@ public final class SessionHandler implements HttpHandler {
             }
             return;
         }
-        if (exchange.isDispatched()) {
+        if (exchange.isDispatched() && !exchange.isComplete()) {
             exchange.addExchangeCompleteListener((ex, then) -> {
                 try {
                     open.end(null);
