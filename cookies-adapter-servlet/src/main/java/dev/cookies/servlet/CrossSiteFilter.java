@@ -56,7 +56,7 @@ public final class CrossSiteFilter implements Filter {
      */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (SessionFilter.open(req).checkCrossSite(guard)) {
+        if (SessionFilter.openSessions(req).checkCrossSite(guard)) {
             chain.doFilter(req, res);
         }
     }

@@ -109,7 +109,7 @@ public final class LoginRequiredFilter implements Filter {
      */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        OpenSessions open = SessionFilter.open(req);
+        OpenSessions open = SessionFilter.openSessions(req);
         if (open.permitsLogin(authSession != null ? authSession : DEFAULT_SESSION)) {
             chain.doFilter(req, res);
         } else if (noAuth != null) {

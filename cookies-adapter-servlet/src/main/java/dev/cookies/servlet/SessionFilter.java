@@ -75,11 +75,18 @@ public final class SessionFilter implements Filter {
      * @throws IllegalStateException if no {@code SessionFilter} opened the request's sessions
      */
     public static Session session(HttpServletRequest request, String name) {
-        return open(request).session(name);
+        return openSessions(request).session(name);
     }
 
-    /** The sessions this filter opened on a request, for the guards behind it. */
-    static OpenSessions open(ServletRequest request) {
+    /**
+     * Returns every session of a request and its lifecycle; called by the guards behind this filter
+     * and by adapters built on it (the Javalin plugin). Handlers need only {@link #session}.
+     *
+     * @param request the request
+     * @return the sessions this filter opened on it
+     * @throws IllegalStateException if no {@code SessionFilter} opened the request's sessions
+     */
+    public static OpenSessions openSessions(ServletRequest request) {
         Object open = request.getAttribute(OpenSessions.ATTRIBUTE);
         if (!(open instanceof OpenSessions)) {
             throw new IllegalStateException("no Cookies sessions are open on this request: map SessionFilter to /* "
