@@ -141,8 +141,7 @@ public final class SessionFilter implements Filter {
         }
         SessionResponse wrapped = new SessionResponse(request, response);
         // An asynchronous dispatch finds the sessions its request opened.
-        OpenSessions open = sessions.open(wrapped);
-        wrapped.opened(open);
+        OpenSessions open = wrapped.open = sessions.open(wrapped);
         try {
             chain.doFilter(new SessionRequest(request, wrapped), wrapped);
         } catch (IOException | ServletException | RuntimeException e) {

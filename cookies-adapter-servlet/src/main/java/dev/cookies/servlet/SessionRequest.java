@@ -44,17 +44,17 @@ final class SessionRequest extends HttpServletRequestWrapper implements AsyncLis
 
     @Override
     public void onComplete(AsyncEvent event) {
-        response.open().end(null);
+        response.open.end(null);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        response.open().beforeCommit();
+        response.open.beforeCommit();
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        response.open().beforeCommit();
+        response.open.beforeCommit();
     }
 
     @Override
@@ -73,7 +73,7 @@ final class SessionRequest extends HttpServletRequestWrapper implements AsyncLis
         @Override
         public void complete() {
             try {
-                response.open().beforeCommit();
+                response.open.beforeCommit();
             } finally {
                 context.complete();
             }

@@ -30,7 +30,8 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
     private final HttpServletResponse original;
     /** The headers the core added, which {@link #reset()} keeps. */
     private final List<String[]> sessionHeaders = new ArrayList<>(2);
-    private OpenSessions open;
+    /** Set by the filter once the core opened the sessions with this exchange. */
+    OpenSessions open;
     private ServletOutputStream out;
     private PrintWriter writer;
 
@@ -38,14 +39,6 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
         super(response);
         this.request = request;
         this.original = response;
-    }
-
-    OpenSessions open() {
-        return open;
-    }
-
-    void opened(OpenSessions open) {
-        this.open = open;
     }
 
     // ---- Exchange; isCommitted() is the wrapper's, which asks the container
