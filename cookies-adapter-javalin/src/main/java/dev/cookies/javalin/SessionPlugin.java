@@ -98,24 +98,23 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
      */
     @Override
     public void onStart(JavalinState state) {
-        Config config = pluginConfig;
         // Jetty's per-connection header cache matches values without regard to case, so a Cookie line
         // that differs from an earlier one only in case would reach the core as the earlier line.
         state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         // REQUEST only: Javalin completes an asynchronous request itself and never dispatches it again.
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                new FilterHolder(new SessionFilter(config.sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
-        if (config.crossSite != null) {
+                new FilterHolder(new SessionFilter(pluginConfig.sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+        if (pluginConfig.crossSite != null) {
             state.routes.before(ctx -> {
-                if (!createExtension(ctx).checkCrossSite(config.crossSite)) {
+                if (!createExtension(ctx).checkCrossSite(pluginConfig.crossSite)) {
                     ctx.skipRemainingHandlers();
                 }
             });
         }
-        for (Map.Entry<String, String> guard : config.guards) {
+        for (Map.Entry<String, String> guard : pluginConfig.guards) {
             state.routes.before(guard.getKey(), ctx -> {
                 if (!createExtension(ctx).permitsLogin(guard.getValue())) {
-                    config.noAuth.handle(ctx);
+                    pluginConfig.noAuth.handle(ctx);
                     ctx.skipRemainingHandlers();
                 }
             });
@@ -205,9 +204,9 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
          * @param paths Javalin paths, for example {@code "/me"} or {@code "/account/*"}
          * @return this configuration
          * @throws IllegalArgumentException if no path is given
+         * @throws NullPointerException if {@code sessionName} or a path is null
          */
         public Config loginRequired(String sessionName, String... paths) {
-            Objects.requireNonNull(sessionName, "sessionName");
             if (paths.length == 0) {
                 throw new IllegalArgumentException("loginRequired(\"" + sessionName + "\") needs at least one path");
             }
