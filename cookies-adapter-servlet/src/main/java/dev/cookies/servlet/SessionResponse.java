@@ -87,7 +87,8 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
     public void respond(int status, String contentType, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         original.resetBuffer();
-        original.setHeader("Content-Encoding", null); // it described the discarded body
+        original.setHeader("Content-Encoding", null); // they described the discarded answer
+        original.setHeader("Location", null);
         original.setStatus(status);
         original.setContentType(contentType);
         original.setContentLength(bytes.length);

@@ -227,6 +227,7 @@ public final class SessionHandler implements HttpHandler {
             HeaderMap headers = exchange.getResponseHeaders();
             headers.remove(Headers.CONTENT_LENGTH);
             headers.remove(Headers.CONTENT_ENCODING);
+            headers.remove(Headers.LOCATION);
             headers.put(Headers.CONTENT_TYPE, contentType);
             // A sender of our own: this may run inside the application's Sender or stream, in the middle
             // of getting the response channel (the commit listener), and must not touch their state.
