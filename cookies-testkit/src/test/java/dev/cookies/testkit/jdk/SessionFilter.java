@@ -1,37 +1,22 @@
 package dev.cookies.testkit.jdk;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpPrincipal;
+import com.sun.net.httpserver.*;
 import dev.cookies.OpenSessions;
 import dev.cookies.Sessions;
 import dev.cookies.spi.Exchange;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.*;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.*;
 
 /** Cookies sessions for the JDK's {@code com.sun.net.httpserver}: {@code context.getFilters().add(new SessionFilter(sessions))}. */
 public final class SessionFilter extends Filter {
     private final Sessions sessions;
 
-    public SessionFilter(Sessions sessions) {
-        this.sessions = sessions;
-    }
+    public SessionFilter(Sessions sessions) { this.sessions = sessions; }
 
-    @Override
-    public String description() {
-        return "Cookies sessions";
-    }
+    @Override public String description() { return "Cookies sessions"; }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
@@ -52,27 +37,20 @@ public final class SessionFilter extends Filter {
     public static HttpHandler loginRequired(String authSession, HttpHandler next, HttpHandler noAuth) {
         return ex -> {
             OpenSessions open = (OpenSessions) ex.getAttribute(OpenSessions.ATTRIBUTE);
-            if (open.permitsLogin(authSession)) {
-                next.handle(ex);
-            } else if (noAuth != null) {
-                noAuth.handle(ex);
-            } else {
-                open.answerLoginRequired();
-            }
+            if (open.permitsLogin(authSession)) next.handle(ex);
+            else if (noAuth != null) noAuth.handle(ex);
+            else open.answerLoginRequired();
         };
     }
 
-    /** The exchange handlers see: {@code sendResponseHeaders}, this server's one commit point, commits the sessions first. */
+    /** What handlers see: {@code sendResponseHeaders}, this server's one commit point, commits the sessions first. */
     private static final class SessionExchange extends HttpExchange implements Exchange {
         private final HttpExchange ex;
         private final Map<String, Object> attributes = new HashMap<>();   // JDK 17 shares the exchange's across a context
         private OpenSessions open;
         private boolean sent;
 
-        SessionExchange(HttpExchange ex) {
-            this.ex = ex;
-        }
-
+        SessionExchange(HttpExchange ex) { this.ex = ex; }
         @Override public void sendResponseHeaders(int code, long length) throws IOException {
             open.beforeCommit();
             sent = true;
@@ -90,14 +68,13 @@ public final class SessionFilter extends Filter {
         @Override public boolean isCommitted() { return sent; }
         @Override public void respond(int status, String contentType, String body) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().remove("Content-Encoding");
-            ex.getResponseHeaders().remove("Location");
+            ex.getResponseHeaders().keySet().removeAll(Set.of("Content-encoding", "Location"));   // Headers' own spelling
             ex.getResponseHeaders().set("Content-Type", contentType);
             try (OutputStream out = ex.getResponseBody()) {
                 sent = true;
                 ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
                 out.write(bytes);
-            } catch (IOException e) {
+            } catch (IOException clientGone) {
                 ex.close();
             }
         }
