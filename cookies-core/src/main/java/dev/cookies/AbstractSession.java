@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,8 +24,10 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     final SessionManager manager;
     /** Guards this object's state; a request may use its session from several threads. */
     final ReentrantLock mutex = new ReentrantLock();
-    /** Whether the client sent any cookie of this session's name. */
+    /** Whether the client sent this session's cookie or id header at all. */
     final boolean cookiePresent;
+    /** The path the id came by, and so the one the response answers on. */
+    final Via via;
 
     boolean loaded;
     Map<String, Object> base = new LinkedHashMap<>();
@@ -38,9 +41,10 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     boolean expireCookie;
     private boolean warned;
 
-    AbstractSession(SessionManager manager, boolean cookiePresent) {
+    AbstractSession(SessionManager manager, boolean cookiePresent, Via via) {
         this.manager = manager;
         this.cookiePresent = cookiePresent;
+        this.via = via;
     }
 
     /** Loads the session once; afterwards {@link #base} and {@link #meta} describe it. */
@@ -55,8 +59,21 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     /** Releases the lock without saving. */
     abstract void abandon();
 
-    /** Applies what is pending and hands over the {@code Set-Cookie} values this request must send. */
-    abstract void commitLocked(Consumer<String> cookies);
+    /** Applies what is pending and hands over the response headers ({@code Set-Cookie}, the id header) to send. */
+    abstract void commitLocked(BiConsumer<String, String> headers);
+
+    /** The path a session's id came by: its cookie, its header, or (nothing came, either is accepted) both. */
+    enum Via {
+        COOKIE(true, false), HEADER(false, true), BOTH(true, true);
+
+        final boolean cookie;
+        final boolean header;
+
+        Via(boolean cookie, boolean header) {
+            this.cookie = cookie;
+            this.header = header;
+        }
+    }
 
     /** Whether unlocked writes fall under the lock policy. */
     abstract boolean policed();
@@ -300,10 +317,10 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     }
 
     /**
-     * Commits this session, once: saves what is pending and hands over the {@code Set-Cookie} values
-     * to send. Called by {@link OpenSessions}.
+     * Commits this session, once: saves what is pending and hands over the response headers to send.
+     * Called by {@link OpenSessions}.
      */
-    final void commit(Consumer<String> cookies) {
+    final void commit(BiConsumer<String, String> headers) {
         mutex.lock();
         try {
             if (committed) {
@@ -315,7 +332,7 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
                         + "saves when it closes, but a cookie it needs can no longer be sent", name());
                 return;
             }
-            commitLocked(cookies);
+            commitLocked(headers);
         } finally {
             mutex.unlock();
         }

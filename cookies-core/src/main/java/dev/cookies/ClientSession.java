@@ -27,7 +27,7 @@ final class ClientSession extends AbstractSession {
     private String sealedHeader;
 
     ClientSession(SessionManager manager, List<String> candidates, boolean cookiePresent) {
-        super(manager, cookiePresent);
+        super(manager, cookiePresent, Via.COOKIE);
         this.candidates = candidates;
     }
 
@@ -133,16 +133,16 @@ final class ClientSession extends AbstractSession {
     }
 
     @Override
-    void commitLocked(Consumer<String> cookies) {
+    void commitLocked(java.util.function.BiConsumer<String, String> headers) {
         if (!delta.isEmpty()) {
             saveLocked(acquire());
         }
         Instant now = manager.now();
         if (changed) {
             if (!base.isEmpty()) {
-                cookies.accept(sealedHeader != null ? sealedHeader : seal(base, meta, now, now));
+                headers.accept("Set-Cookie", sealedHeader != null ? sealedHeader : seal(base, meta, now, now));
             } else if (expireCookie && cookiePresent) {
-                cookies.accept(SetCookies.renderExpired(manager.cookie()));
+                headers.accept("Set-Cookie", SetCookies.renderExpired(manager.cookie()));
             }
             return;
         }
@@ -152,10 +152,10 @@ final class ClientSession extends AbstractSession {
         if (manager.refreshDue(meta, now)) {
             // The idle timeout counts from the seal time, so sliding it means sealing again.
             Meta refreshed = meta.refreshedAt(now);
-            cookies.accept(seal(base, refreshed, now, now));
+            headers.accept("Set-Cookie", seal(base, refreshed, now, now));
         } else if (reseal) {
             // A re-seal under the current key must not extend the session: keep the original time.
-            cookies.accept(seal(base, meta, issuedAt, now));
+            headers.accept("Set-Cookie", seal(base, meta, issuedAt, now));
         }
     }
 

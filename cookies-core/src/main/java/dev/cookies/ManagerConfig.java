@@ -12,6 +12,6 @@ import java.util.List;
 record ManagerConfig(String name, CookieSettings cookie, Duration idleTimeout, Duration absoluteTimeout,
                      SessionStore master, List<ServerSideStore> mirrors, MirrorFailurePolicy mirrorFailure,
                      LockPolicy lockPolicy, Duration lockWait, SessionCodec codec, SessionIdGenerator idGenerator,
-                     Clock clock, int maxSessionBytes, String cacheControl, boolean vary,
+                     Clock clock, int maxSessionBytes, String cacheControl, boolean vary, IdTransport transport,
                      List<SessionStore> ownedStores) {
 }

@@ -113,8 +113,18 @@ public final class OpenSessions {
                 64, SessionManager.MAX_COOKIE_VALUE);
         List<AbstractSession> sessions = new ArrayList<>(managers.size());
         for (SessionManager m : managers) {
+            IdTransport transport = m.config().transport();
+            List<String> fromHeader = transport.headerName().map(h -> headerValues(exchange.requestHeaders(h))).orElse(null);
             List<String> mine = values.get(m.cookie().name());
-            sessions.add(m.open(mine == null ? List.of() : mine, mine != null));
+            if (fromHeader != null) {
+                sessions.add(m.open(fromHeader, true, AbstractSession.Via.HEADER));
+            } else if (transport.acceptsCookie()) {
+                AbstractSession.Via via = transport.headerName().isPresent() && mine == null
+                        ? AbstractSession.Via.BOTH : AbstractSession.Via.COOKIE;
+                sessions.add(m.open(mine == null ? List.of() : mine, mine != null, via));
+            } else {
+                sessions.add(m.open(List.of(), false, AbstractSession.Via.HEADER));
+            }
         }
         OpenSessions open = new OpenSessions(owner, exchange, List.copyOf(sessions));
         for (AbstractSession s : sessions) {
@@ -122,6 +132,29 @@ public final class OpenSessions {
         }
         exchange.setAttribute(ATTRIBUTE, open);
         return open;
+    }
+
+    /**
+     * The ids a session-id header carries: each line's comma-separated values, trimmed; at most a few,
+     * each of bounded length. {@code null} when the request has no such header.
+     */
+    private static List<String> headerValues(List<String> lines) {
+        if (lines == null || lines.isEmpty()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>(1);
+        for (String line : lines) {
+            if (line == null) {
+                continue;
+            }
+            for (String value : line.split(",", 65)) {
+                String v = value.strip();
+                if (!v.isEmpty() && v.length() <= SessionManager.MAX_COOKIE_VALUE && values.size() < 64) {
+                    values.add(v);
+                }
+            }
+        }
+        return values;
     }
 
     Sessions owner() {
@@ -276,14 +309,14 @@ public final class OpenSessions {
     // ---- inside
 
     private void commit() {
-        List<String> cookies = new ArrayList<>(2);
+        List<String[]> headers = new ArrayList<>(2);
         Set<String> cacheControl = new LinkedHashSet<>(2);
-        boolean vary = false;
+        Set<String> vary = new LinkedHashSet<>(2);
         RuntimeException failure = null;
         for (AbstractSession s : sessions) {
-            int before = cookies.size();
+            int before = headers.size();
             try {
-                s.commit(cookies::add);
+                s.commit((name, value) -> headers.add(new String[] {name, value}));
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -292,20 +325,25 @@ public final class OpenSessions {
                 }
             }
             ManagerConfig config = s.manager.config();
-            if (cookies.size() > before && !config.cacheControl().isEmpty()) {
+            if (headers.size() > before && !config.cacheControl().isEmpty()) {
                 cacheControl.add(config.cacheControl());
             }
-            vary |= config.vary() && s.touched();
+            if (config.vary() && s.touched()) {
+                if (config.transport().acceptsCookie()) {
+                    vary.add("Cookie");
+                }
+                config.transport().headerName().ifPresent(vary::add);
+            }
         }
         boolean late = exchange.isCommitted();
         if (late) {
-            if (!cookies.isEmpty()) {
+            if (!headers.isEmpty()) {
                 owner.lateLog.warn("Cookies: the response was committed before its sessions (the handler wrote to the "
                         + "framework's own response, behind the adapter); their changes were saved, but the "
-                        + "cookies " + names(cookies) + " could not be sent");
+                        + "headers " + names(headers) + " could not be sent");
             }
         } else {
-            writeHeaders(cookies, cacheControl, vary);
+            writeHeaders(headers, cacheControl, vary);
         }
         if (failure == null) {
             return;
@@ -319,23 +357,30 @@ public final class OpenSessions {
         throw failure;
     }
 
-    private void writeHeaders(List<String> cookies, Set<String> cacheControl, boolean vary) {
-        for (String cookie : cookies) {
-            exchange.addResponseHeader("Set-Cookie", cookie);
+    private void writeHeaders(List<String[]> headers, Set<String> cacheControl, Set<String> vary) {
+        for (String[] header : headers) {
+            exchange.addResponseHeader(header[0], header[1]);
         }
         if (!cacheControl.isEmpty() && exchange.responseHeaders("Cache-Control").isEmpty()) {
             exchange.addResponseHeader("Cache-Control", String.join(", ", cacheControl));
         }
-        if (vary && !varies(exchange.responseHeaders("Vary"))) {
-            exchange.addResponseHeader("Vary", "Cookie");
+        List<String> present = exchange.responseHeaders("Vary");
+        List<String> missing = new ArrayList<>(vary.size());
+        for (String name : vary) {
+            if (!varies(present, name)) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            exchange.addResponseHeader("Vary", String.join(", ", missing));
         }
     }
 
-    private static boolean varies(List<String> values) {
+    private static boolean varies(List<String> values, String name) {
         for (String value : values) {
             for (String field : value.split(",")) {
                 String f = field.trim();
-                if (f.equals("*") || f.equalsIgnoreCase("Cookie")) {
+                if (f.equals("*") || f.equalsIgnoreCase(name)) {
                     return true;
                 }
             }
@@ -401,11 +446,12 @@ public final class OpenSessions {
         return null;
     }
 
-    private static String names(List<String> cookies) {
+    /** Names what could not be sent: each cookie by its name, each id header by its own. */
+    private static String names(List<String[]> headers) {
         Set<String> names = new LinkedHashSet<>();
-        for (String c : cookies) {
-            int eq = c.indexOf('=');
-            names.add(eq < 0 ? c : c.substring(0, eq));
+        for (String[] h : headers) {
+            int eq = h[1].indexOf('=');
+            names.add(h[0].equalsIgnoreCase("Set-Cookie") && eq > 0 ? h[1].substring(0, eq) : h[0]);
         }
         return names.toString();
     }

@@ -26,8 +26,11 @@ final class ServerSession extends AbstractSession {
     private LockTable.Held held;
     private StoreLock storeLock;
 
-    ServerSession(SessionManager manager, List<String> candidates, boolean cookiePresent) {
-        super(manager, cookiePresent);
+    /** Whether this request gave the session a new id (a new session, a rotation), which a header must carry. */
+    private boolean idIssued;
+
+    ServerSession(SessionManager manager, List<String> candidates, boolean cookiePresent, Via via) {
+        super(manager, cookiePresent, via);
         this.candidates = candidates;
     }
 
@@ -178,6 +181,7 @@ final class ServerSession extends AbstractSession {
             if (isNew || (refresh && manager.persistent(toSave))) {
                 sendCookie = true;
             }
+            idIssued |= isNew;
         } finally {
             releaseLocks();
         }
@@ -241,18 +245,30 @@ final class ServerSession extends AbstractSession {
     }
 
     @Override
-    void commitLocked(Consumer<String> cookies) {
+    void commitLocked(java.util.function.BiConsumer<String, String> headers) {
         Instant now = manager.now();
+        // A header carries no expiry to refresh; the store slides its own on every read.
         boolean refresh = loaded && known && manager.refreshDue(meta, now)
-                && (manager.persistent(meta) || !manager.config().mirrors().isEmpty());
+                && ((via.cookie && manager.persistent(meta)) || !manager.config().mirrors().isEmpty());
         if (!delta.isEmpty() || refresh) {
             saveLocked(acquire());
         }
+        String header = manager.config().transport().headerName().orElse(null);
         if (sendCookie && known) {
-            Duration maxAge = manager.persistent(meta) ? manager.remaining(meta, now) : null;
-            cookies.accept(SetCookies.render(manager.cookie(), id, maxAge, now));
+            if (via.cookie) {
+                Duration maxAge = manager.persistent(meta) ? manager.remaining(meta, now) : null;
+                headers.accept("Set-Cookie", SetCookies.render(manager.cookie(), id, maxAge, now));
+            }
+            if (via.header && idIssued) {
+                headers.accept(header, id);
+            }
         } else if (expireCookie && cookiePresent) {
-            cookies.accept(SetCookies.renderExpired(manager.cookie()));
+            if (via.cookie) {
+                headers.accept("Set-Cookie", SetCookies.renderExpired(manager.cookie()));
+            }
+            if (via.header) {
+                headers.accept(header, "");
+            }
         }
     }
 
@@ -305,6 +321,7 @@ final class ServerSession extends AbstractSession {
                 id = newId;
                 known = !working.isEmpty();
                 sendCookie = known;
+                idIssued = known;
                 expireCookie = !known && (oldId != null || cookiePresent);
             } finally {
                 releaseLocks();

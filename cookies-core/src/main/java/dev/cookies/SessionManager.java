@@ -131,7 +131,7 @@ public final class SessionManager implements AutoCloseable {
 
     // ---- used by the sessions it opens
 
-    AbstractSession open(List<String> cookieValues, boolean cookiePresent) {
+    AbstractSession open(List<String> cookieValues, boolean cookiePresent, AbstractSession.Via via) {
         if (cookiePresent && cookieValues.isEmpty()) {
             badInput("ignored an empty or oversized cookie value");
         }
@@ -148,7 +148,7 @@ public final class SessionManager implements AutoCloseable {
         if (candidates.size() < cookieValues.size()) {
             badInput("ignored a cookie value that is not a well-formed session id");
         }
-        return new ServerSession(this, candidates, cookiePresent);
+        return new ServerSession(this, candidates, cookiePresent, via);
     }
 
     ManagerConfig config() {
@@ -343,6 +343,7 @@ public final class SessionManager implements AutoCloseable {
         private int maxSessionBytes = 1024 * 1024;
         private String cacheControl = "private";
         private boolean vary = true;
+        private IdTransport transport = IdTransport.cookie();
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -608,6 +609,19 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /**
+         * Sets how the session id travels: in the cookie (the default), in a request and response header
+         * for API and mobile clients ({@link IdTransport#header(String)}), or either
+         * ({@link IdTransport#headerOrCookie(String)}). A header needs a server-side store.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder transport(IdTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
          * Sets whether a response whose handler read or wrote this session gets {@code Vary: Cookie}, so
          * that a cache keys what it stores by the session cookie. Default on.
          *
@@ -661,13 +675,17 @@ public final class SessionManager implements AutoCloseable {
                     }
                     mirrorStores.add((ServerSideStore) mirror);
                 }
+                if (master instanceof ClientSideStore && transport.headerName().isPresent()) {
+                    throw SessionConfigException.of("transport", "a client-side store (" + master.description()
+                            + ") keeps the session in its cookie; an id header needs a server-side store");
+                }
                 if (master instanceof ClientSideStore && !mirrorStores.isEmpty()) {
                     throw SessionConfigException.of("mirrors", "a client-side store (" + master.description()
                             + ") keeps the session in the cookie and cannot have mirrors");
                 }
                 ManagerConfig config = new ManagerConfig(name, currentCookie(), idleTimeout,
                         effectiveAbsolute(), master, List.copyOf(mirrorStores), mirrorFailure,
-                        lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, cacheControl, vary,
+                        lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, cacheControl, vary, transport,
                         List.copyOf(owned));
                 return new SessionManager(config);
             } catch (RuntimeException e) {

@@ -61,6 +61,11 @@ public final class Sessions implements AutoCloseable {
             if (!names.add(m.name())) {
                 throw SessionConfigException.of("sessions", "two session managers are named '" + m.name() + "'");
             }
+            if (m.config().transport().headerName().isPresent()
+                    && !cookies.add("header:" + m.config().transport().headerName().get().toLowerCase(java.util.Locale.ROOT))) {
+                throw SessionConfigException.of("sessions", "two session managers carry their id in the header "
+                        + m.config().transport().headerName().get() + "; give each its own");
+            }
             CookieSettings c = m.cookie();
             if (!cookies.add(c.name() + ";" + c.domain() + ";" + c.path())) {
                 throw SessionConfigException.of("sessions", "two session managers use the cookie '" + c.name()

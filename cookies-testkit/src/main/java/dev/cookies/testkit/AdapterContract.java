@@ -1057,6 +1057,140 @@ public abstract class AdapterContract {
         }
     }
 
+    // ---------------------------------------------------------------- header transport
+
+    /** The session id in a request header instead of a cookie, for API and mobile clients. */
+    @Nested
+    @DisplayName("header transport")
+    class HeaderTransport {
+
+        private static final String SESSION_HEADER = "X-Session-Token";
+        private static final String AUTH_HEADER = "X-Auth-Token";
+
+        /** A client that keeps only the two headers, never a cookie. */
+        private final class HeaderClient {
+            private final HttpTestClient http;
+            private final Map<String, String> tokens = new LinkedHashMap<>();
+
+            HeaderClient(HttpTestClient http) {
+                this.http = http;
+            }
+
+            HttpTestClient.Response send(String method, String path, String json) {
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                tokens.forEach((name, value) -> headers.add(Map.entry(name, value)));
+                HttpTestClient.Response r = http.send(method, path, json, headers);
+                assertEquals(List.of(), r.headers("Set-Cookie"), () -> "no Set-Cookie on the header transport: " + r);
+                for (String name : List.of(SESSION_HEADER, AUTH_HEADER)) {
+                    List<String> answered = r.headers(name);
+                    if (!answered.isEmpty()) {
+                        if (answered.get(0).isEmpty()) {
+                            tokens.remove(name);
+                        } else {
+                            tokens.put(name, answered.get(0));
+                        }
+                    }
+                }
+                return r;
+            }
+        }
+
+        private Sessions headerSessions() {
+            return sessions(b -> b.transport(dev.cookies.IdTransport.header(SESSION_HEADER)),
+                    b -> b.transport(dev.cookies.IdTransport.header(AUTH_HEADER)));
+        }
+
+        private boolean clientSideStore() {
+            SessionManager.Builder probe = SessionManager.builder(ReferenceApp.SESSION);
+            store().configure(ReferenceApp.SESSION, probe);
+            try (SessionManager m = probe.build()) {
+                return m.isClientSide();
+            }
+        }
+
+        @Test
+        @DisplayName("a client that keeps only the header increments, logs in, sees itself at /me and logs out")
+        void wholeCycle() throws Exception {
+            if (clientSideStore()) {
+                // A client-side session is its cookie: an id header needs a server-side store.
+                dev.cookies.SessionConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.cookies.SessionConfigException.class, this::headerSessions);
+                assertEquals("transport", e.setting());
+                return;
+            }
+            HeaderClient client = new HeaderClient(serve(headerSessions()));
+            assertEquals(count(1), client.send("POST", "/counter/increment", null).body());
+            String id = client.tokens.get(SESSION_HEADER);
+            assertTrue(id != null && IDS.isWellFormed(id), () -> "the new id comes back in " + SESSION_HEADER);
+            HttpTestClient.Response read = client.send("GET", "/counter", null);
+            assertEquals(count(1), read.body());
+            assertEquals(List.of(), read.headers(SESSION_HEADER), "a read-only request sends nothing");
+            assertEquals(count(2), client.send("POST", "/counter/increment", null).body());
+
+            HttpTestClient.Response login = client.send("POST", "/login", "{\"user\":\"alice\"}");
+            assertStatus(200, login);
+            assertTrue(client.tokens.containsKey(AUTH_HEADER), login::toString);
+            assertEquals(user("alice"), client.send("GET", "/me", null).body());
+            String before = client.tokens.get(AUTH_HEADER);
+            client.send("POST", "/login", "{\"user\":\"bob\"}");
+            assertNotEquals(before, client.tokens.get(AUTH_HEADER), "login rotates the id");
+
+            HttpTestClient.Response logout = client.send("POST", "/logout", null);
+            assertEquals(List.of(""), logout.headers(AUTH_HEADER), "invalidation answers the header empty");
+            assertStatus(401, client.send("GET", "/me", null));
+            assertEquals(count(2), client.send("GET", "/counter", null).body());
+        }
+
+        @Test
+        @DisplayName("a forged or unknown header id is a fresh session, never adopted")
+        void forged() throws Exception {
+            if (clientSideStore()) {
+                return; // see wholeCycle: the manager cannot be built
+            }
+            HttpTestClient http = serve(headerSessions());
+            for (String forged : List.of(IDS.newId(), "garbage", "../../etc/passwd", "A".repeat(5000))) {
+                HttpTestClient.Response read = http.send("GET", "/counter", null, List.of(Map.entry(SESSION_HEADER, forged)));
+                assertEquals(COUNT_0, read.body(), forged);
+                HttpTestClient.Response write = http.send("POST", "/counter/increment", null,
+                        List.of(Map.entry(SESSION_HEADER, forged)));
+                assertEquals(count(1), write.body());
+                String issued = write.headers(SESSION_HEADER).get(0);
+                assertNotEquals(forged, issued, "an unknown id is never adopted");
+                assertStatus(401, http.send("GET", "/me", null, List.of(Map.entry(AUTH_HEADER, forged))));
+            }
+        }
+
+        @Test
+        @DisplayName("100 concurrent locked increments with one header id end at 100 more")
+        void concurrent() throws Exception {
+            if (clientSideStore()) {
+                return; // see wholeCycle: the manager cannot be built
+            }
+            HttpTestClient http = serve(headerSessions());
+            HttpTestClient.Response first = http.send("POST", "/counter/increment", null, List.of());
+            List<Map.Entry<String, String>> header = List.of(Map.entry(SESSION_HEADER, first.headers(SESSION_HEADER).get(0)));
+            int n = 100;
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<HttpTestClient.Response>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        return http.send("POST", "/counter/increment", null, header);
+                    }));
+                }
+                go.countDown();
+                for (Future<HttpTestClient.Response> f : futures) {
+                    assertStatus(200, f.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(count(n + 1), http.send("GET", "/counter", null, header).body());
+        }
+    }
+
     // ---------------------------------------------------------------- labels
 
     /** Prefixes every failure with the adapter and the store, so a failure in a matrix run names its cell. */

@@ -84,9 +84,33 @@ public final class HttpTestClient {
      * @throws UncheckedIOException if the request fails or times out
      */
     public Response send(String method, String path, String json, List<String> cookieHeaders, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String c : cookieHeaders) {
-            b.header("Cookie", c);
+            headers.add(Map.entry("Cookie", c));
+        }
+        return exchange(method, path, json, headers, timeout);
+    }
+
+    /**
+     * Sends a request with any headers the JDK client allows ({@code Origin}, {@code Sec-Fetch-Site},
+     * a session-id header; not {@code Host}, which it sets from the URI).
+     *
+     * @param method the method
+     * @param path the path
+     * @param json a JSON body, or {@code null} for none
+     * @param headers name and value of each header line, sent in order
+     * @return the response
+     * @throws UncheckedIOException if the request fails or times out
+     */
+    public Response send(String method, String path, String json, List<Map.Entry<String, String>> headers) {
+        return exchange(method, path, json, headers, DEFAULT_TIMEOUT);
+    }
+
+    private Response exchange(String method, String path, String json, List<Map.Entry<String, String>> headers,
+            Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        for (Map.Entry<String, String> h : headers) {
+            b.header(h.getKey(), h.getValue());
         }
         if (json != null) {
             b.header("Content-Type", "application/json");
@@ -94,9 +118,9 @@ public final class HttpTestClient {
         b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.putAll(r.headers().map());
-            return new Response(r.statusCode(), headers, r.body());
+            Map<String, List<String>> received = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            received.putAll(r.headers().map());
+            return new Response(r.statusCode(), received, r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
