@@ -82,8 +82,24 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
      * Moves the session to a new id (server-side) or re-seals it (client-side) in one locked step,
      * optionally changing its data, its own timeout and cookie kind, and restarting its lifetime.
      */
-    abstract void rotate(Consumer<Map<String, Object>> change, java.time.Duration ttl, Boolean persistent,
-            java.time.Duration absolute, boolean restart);
+    abstract void rotate(Consumer<Map<String, Object>> change, java.util.function.UnaryOperator<Meta> metaChange,
+            boolean restart);
+
+    /** The logged-in user's principal name, loading the session if needed. */
+    final String principal() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            return meta == null ? null : meta.principal();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** The session's id, or {@code null} if it has none (new, or client-side). */
+    String currentId() {
+        return null;
+    }
 
     @Override
     public final boolean isNew() {
@@ -98,7 +114,7 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
 
     @Override
     public final void rotateId() {
-        rotate(null, null, null, null, false);
+        rotate(null, m -> m, false);
     }
 
     /** Refuses an operation that must not run inside this request's own lock block, or after commit. */

@@ -2,6 +2,7 @@ package dev.cookies;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,7 +89,9 @@ public final class AuthSession {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(options, "options");
         AbstractSession s = (AbstractSession) session;
-        Object plain = s.manager.toPlain(USER_KEY, user);
+        SessionManager manager = s.manager;
+        Object plain = manager.toPlain(USER_KEY, user);
+        String principal = principalOf(manager, user);
         Consumer<Map<String, Object>> change = data -> {
             if (options.resetSession()) {
                 data.clear();
@@ -97,9 +100,23 @@ public final class AuthSession {
         };
         Duration ttl = options.duration().isZero() ? null : options.duration();
         // A remember-me login lasts as long as it says, even past the manager's absolute lifetime.
-        Duration absolute = options.rememberMe() && ttl != null && ttl.compareTo(s.manager.absoluteTimeout()) > 0
+        Duration absolute = options.rememberMe() && ttl != null && ttl.compareTo(manager.absoluteTimeout()) > 0
                 ? ttl : Duration.ZERO;
-        s.rotate(change, ttl, options.rememberMe(), absolute, true);
+        s.rotate(change, m -> m.withOverrides(ttl, options.rememberMe(), absolute).withPrincipal(principal), true);
+        manager.fire(SessionEvent.Kind.LOGGED_IN, s.currentId(), principal);
+        int cap = manager.config().users().maxSessions();
+        if (cap > 0 && principal != null) {
+            manager.capSessions(principal, cap, s.currentId());
+        }
+    }
+
+    private static String principalOf(SessionManager manager, Object user) {
+        try {
+            return manager.config().users().principal().apply(user);
+        } catch (RuntimeException e) {
+            SessionManager.LOG.warn("session '{}': the principal function failed; the login is not indexed", manager.name(), e);
+            return null;
+        }
     }
 
     /**
@@ -109,7 +126,14 @@ public final class AuthSession {
      * @throws StoreUnavailableException if the store failed
      */
     public void logout() {
+        AbstractSession s = (AbstractSession) session;
+        String principal = s.principal();
+        boolean loggedIn = isLoggedIn();
+        String id = s.currentId();
         session.invalidate();
+        if (loggedIn) {
+            s.manager.fire(SessionEvent.Kind.LOGGED_OUT, id, principal);
+        }
     }
 
     /**
@@ -167,6 +191,64 @@ public final class AuthSession {
      */
     public <T> Optional<T> user(TypeReference<T> type) {
         return session.get(USER_KEY, type);
+    }
+
+    /**
+     * Lists the sessions of the logged-in user: where they are signed in, with when each session was
+     * created and last used. No session data and no id is exposed, only a handle.
+     *
+     * @return the user's live sessions, oldest first; empty when nobody is logged in
+     * @throws IllegalStateException if the store keeps no index of sessions by user (a client-side
+     *     store, or a server-side store that does not implement {@link dev.cookies.spi.SessionIndex})
+     * @throws StoreUnavailableException if the store failed
+     */
+    public List<SessionInfo> sessions() {
+        AbstractSession s = (AbstractSession) session;
+        String principal = s.principal();
+        if (principal == null || !isLoggedIn()) {
+            return List.of();
+        }
+        return s.manager.sessions(principal, s.currentId());
+    }
+
+    /**
+     * Signs the logged-in user out everywhere: every one of their sessions ends, this one too (its
+     * cookie is expired). With a client-side store, every logged-in cookie of the user issued until now
+     * stops counting (this needs {@link SessionManager.Builder#revocations(dev.cookies.spi.ServerSideStore)}).
+     *
+     * @throws IllegalStateException if the store keeps no index of sessions by user, or, for a
+     *     client-side store, no revocation store is configured; the message says how to configure one
+     * @throws StoreUnavailableException if a store failed
+     * @throws SessionLockTimeoutException if a session's lock could not be had
+     */
+    public void signOutEverywhere() {
+        AbstractSession s = (AbstractSession) session;
+        String principal = s.principal();
+        if (principal == null || !isLoggedIn()) {
+            return;
+        }
+        s.manager.signOutEverywhere(principal, null);
+        logout();
+    }
+
+    /**
+     * Signs the logged-in user out of every session but this one.
+     *
+     * @throws IllegalStateException as for {@link #signOutEverywhere()}
+     * @throws StoreUnavailableException if a store failed
+     * @throws SessionLockTimeoutException if a session's lock could not be had
+     */
+    public void signOutEverywhereElse() {
+        AbstractSession s = (AbstractSession) session;
+        String principal = s.principal();
+        if (principal == null || !isLoggedIn()) {
+            return;
+        }
+        s.manager.signOutEverywhere(principal, s.currentId());
+        if (s.manager.isClientSide()) {
+            // Every cookie issued before now is revoked: give this one a new issue time.
+            s.rotate(null, m -> m, true);
+        }
     }
 
     /**

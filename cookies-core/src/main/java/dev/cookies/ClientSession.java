@@ -25,6 +25,8 @@ final class ClientSession extends AbstractSession {
     private boolean changed;
     /** The header already sealed for {@link #base} by a locked block, if any. */
     private String sealedHeader;
+    /** Whether this request's CREATED or INVALIDATED event was told. */
+    private boolean told;
 
     ClientSession(SessionManager manager, List<String> candidates, boolean cookiePresent) {
         super(manager, cookiePresent, Via.COOKIE);
@@ -71,6 +73,10 @@ final class ClientSession extends AbstractSession {
                 manager.badInput("ignored an expired cookie");
                 continue;
             }
+            if (m.principal() != null && manager.revoked(m.principal(), m.created())) {
+                manager.badInput("ignored a logged-in cookie issued before its user signed out everywhere");
+                continue;
+            }
             existed = true;
             issuedAt = sealedAt;
             reseal = unsealed.get().reseal();
@@ -93,6 +99,10 @@ final class ClientSession extends AbstractSession {
     @Override
     void saveLocked(Map<String, Object> working) {
         if (working.isEmpty()) {
+            if (existed && !told) {
+                told = true;
+                manager.fire(SessionEvent.Kind.INVALIDATED, null, meta.principal());
+            }
             base = new LinkedHashMap<>();
             sealedHeader = null;
             changed = true;
@@ -106,6 +116,10 @@ final class ClientSession extends AbstractSession {
         meta = toSave;
         changed = true;
         expireCookie = false;
+        if (!existed && !told) {
+            told = true;
+            manager.fire(SessionEvent.Kind.CREATED, null, meta.principal());
+        }
     }
 
     /** Seals and renders; refuses, before anything is sent, a header browsers would drop. */
@@ -166,7 +180,7 @@ final class ClientSession extends AbstractSession {
 
     /** Re-seals the session, optionally changed; there is no id, so nothing else to rotate. */
     @Override
-    void rotate(java.util.function.Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, Duration absolute,
+    void rotate(java.util.function.Consumer<Map<String, Object>> change, java.util.function.UnaryOperator<Meta> metaChange,
             boolean restart) {
         mutex.lock();
         try {
@@ -176,7 +190,7 @@ final class ClientSession extends AbstractSession {
                 change.accept(working);
             }
             Meta before = meta;
-            meta = meta.withOverrides(ttl, persistent, absolute);
+            meta = metaChange.apply(meta);
             if (restart) {
                 meta = meta.createdAt(manager.now());
             }
@@ -196,7 +210,11 @@ final class ClientSession extends AbstractSession {
         mutex.lock();
         try {
             requireUnlocked("clear it inside the block instead");
-            loaded = true;
+            ensureLoaded();
+            if (existed && !told) {
+                told = true;
+                manager.fire(SessionEvent.Kind.INVALIDATED, null, meta.principal());
+            }
             delta.reset();
             base = new LinkedHashMap<>();
             sealedHeader = null;

@@ -17,31 +17,36 @@ import java.util.Map;
  * @param persistent 1 or 0 for this session's own cookie kind, or -1 for the manager's
  * @param absoluteSeconds this session's own absolute lifetime (a remember-me login's), or 0 for the
  *     manager's
+ * @param principal the logged-in user's principal name, for the per-user index, or {@code null}
  */
-record Meta(long created, long refreshed, long ttlSeconds, int persistent, long absoluteSeconds) {
+record Meta(long created, long refreshed, long ttlSeconds, int persistent, long absoluteSeconds, String principal) {
 
     static Meta fresh(Instant now) {
         long s = now.getEpochSecond();
-        return new Meta(s, s, 0, -1, 0);
+        return new Meta(s, s, 0, -1, 0, null);
     }
 
     Meta refreshedAt(Instant now) {
-        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent, absoluteSeconds);
+        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent, absoluteSeconds, principal);
     }
 
     Meta createdAt(Instant now) {
-        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent, absoluteSeconds);
+        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent, absoluteSeconds, principal);
     }
 
     Meta sealedAt(long createdAtMost, long sealed) {
-        return new Meta(Math.min(created, createdAtMost), sealed, ttlSeconds, persistent, absoluteSeconds);
+        return new Meta(Math.min(created, createdAtMost), sealed, ttlSeconds, persistent, absoluteSeconds, principal);
+    }
+
+    Meta withPrincipal(String name) {
+        return new Meta(created, refreshed, ttlSeconds, persistent, absoluteSeconds, name);
     }
 
     /** A login's own settings: idle timeout, cookie kind and absolute lifetime; {@code null} keeps the current one. */
     Meta withOverrides(Duration ttl, Boolean persistentCookie, Duration absolute) {
         return new Meta(created, refreshed, ttl == null ? ttlSeconds : ttl.getSeconds(),
                 persistentCookie == null ? persistent : (persistentCookie ? 1 : 0),
-                absolute == null ? absoluteSeconds : absolute.getSeconds());
+                absolute == null ? absoluteSeconds : absolute.getSeconds(), principal);
     }
 
     Map<String, Object> toMap(boolean withRefreshed) {
@@ -59,6 +64,9 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
         if (absoluteSeconds > 0) {
             m.put("a", absoluteSeconds);
         }
+        if (principal != null) {
+            m.put("u", principal);
+        }
         return m;
     }
 
@@ -66,7 +74,7 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
     static Meta fromMap(Object value, Instant fallback) {
         long now = fallback.getEpochSecond();
         if (!(value instanceof Map)) {
-            return new Meta(now, now, 0, -1, 0);
+            return new Meta(now, now, 0, -1, 0, null);
         }
         Map<?, ?> m = (Map<?, ?>) value;
         long created = longOr(m.get("c"), now);
@@ -75,7 +83,8 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
         Object p = m.get("p");
         int persistent = p instanceof Boolean ? (((Boolean) p) ? 1 : 0) : -1;
         long absolute = Math.max(0, longOr(m.get("a"), 0));
-        return new Meta(created, refreshed, ttl, persistent, absolute);
+        Object u = m.get("u");
+        return new Meta(created, refreshed, ttl, persistent, absolute, u instanceof String ? (String) u : null);
     }
 
     private static long longOr(Object v, long fallback) {

@@ -403,10 +403,12 @@ public final class OpenSessions {
         String outcome = answering && !exchange.isCommitted() ? "answering " : "the response was already committed; ";
         if (SessionUnavailableException.find(failure).isPresent()) {
             owner.unavailableLog.warn("Cookies: session store unavailable, " + outcome + "503: " + failure);
+            observe(o -> o.unavailable(sessionNames()));
             return 503;
         }
         SessionTooLargeException tooLarge = tooLargeIn(failure);
         if (tooLarge != null) {
+            observe(o -> o.tooLarge(tooLarge.sessionName()));
             owner.tooLargeLog.warn("Cookies: session '" + tooLarge.sessionName() + "' is too large (" + tooLarge.size()
                     + " bytes, limit " + tooLarge.limit() + "); nothing was saved and its previous cookie stays; "
                     + outcome + "500");
@@ -414,6 +416,29 @@ public final class OpenSessions {
         }
         LOG.error("Cookies: saving the request's sessions failed; " + outcome + "500", failure);
         return 500;
+    }
+
+    private List<String> sessionNames() {
+        List<String> names = new ArrayList<>(sessions.size());
+        for (AbstractSession s : sessions) {
+            names.add(s.name());
+        }
+        return names;
+    }
+
+    /** Tells each distinct observer of the request's managers, ignoring one that throws. */
+    private void observe(java.util.function.Consumer<dev.cookies.spi.SessionObserver> call) {
+        Set<dev.cookies.spi.SessionObserver> seen = new LinkedHashSet<>();
+        for (AbstractSession s : sessions) {
+            dev.cookies.spi.SessionObserver o = s.manager.observer();
+            if (o != SessionManager.NO_OBSERVER && seen.add(o)) {
+                try {
+                    call.accept(o);
+                } catch (RuntimeException e) {
+                    LOG.warn("a SessionObserver failed; ignored", e);
+                }
+            }
+        }
     }
 
     private void answer(int status, String body) {

@@ -60,6 +60,8 @@ final class ServerSession extends AbstractSession {
             }
             if (manager.isExpired(decoded.meta(), now, false)) {
                 store().delete(candidate);
+                reindex(decoded.meta().principal(), candidate, null, null);
+                manager.fire(SessionEvent.Kind.EXPIRED, candidate, decoded.meta().principal());
                 continue;
             }
             adopt(candidate, decoded);
@@ -72,6 +74,42 @@ final class ServerSession extends AbstractSession {
             break;
         }
         loaded = true;
+    }
+
+    private void observeWait(long start, boolean acquired) {
+        if (manager.observer() != SessionManager.NO_OBSERVER) {
+            try {
+                manager.observer().lockWait(name(), Duration.ofNanos(System.nanoTime() - start), acquired);
+            } catch (RuntimeException e) {
+                SessionManager.LOG.warn("session '{}': a SessionObserver failed; ignored", name(), e);
+            }
+        }
+    }
+
+    /**
+     * Moves a logged-in session in the per-user index: forgets the old pair, records the new one. A
+     * failure of the index is logged, not thrown: the session itself was saved, and the index drops
+     * dead entries when it is next read.
+     */
+    private void reindex(String oldPrincipal, String oldId, String newPrincipal, String newId) {
+        manager.index().ifPresent(index -> {
+            try {
+                if (oldPrincipal != null && oldId != null) {
+                    index.unindex(oldPrincipal, oldId);
+                }
+                if (newPrincipal != null && newId != null) {
+                    index.index(newPrincipal, newId, Instant.ofEpochSecond(meta.created()), manager.remaining(meta, manager.now()));
+                }
+            } catch (RuntimeException e) {
+                SessionManager.LOG.warn("session '{}': the per-user index could not be updated; it catches up when next "
+                        + "read: {}", name(), e.toString());
+            }
+        });
+    }
+
+    @Override
+    String currentId() {
+        return known ? id : null;
     }
 
     /** Whether bytes read under the lock are those this request already decoded (values are immutable). */
@@ -105,15 +143,23 @@ final class ServerSession extends AbstractSession {
         }
         Map<String, Object> fresh = null;
         if (target != null) {
-            held = manager.lock(target, wait);
+            long waitStart = System.nanoTime();
+            try {
+                held = manager.lock(target, wait);
+            } catch (SessionLockTimeoutException e) {
+                observeWait(waitStart, false);
+                throw e;
+            }
             try {
                 try {
                     storeLock = store().lock(target, manager.idleTimeout(),
                             Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 } catch (SessionLockTimeoutException e) {
+                    observeWait(waitStart, false);
                     // The store does not know the session's name; the caller should see it.
                     throw SessionLockTimeoutException.of(name(), wait);
                 }
+                observeWait(waitStart, true);
                 Instant now = manager.now();
                 Optional<byte[]> stored = storeLock.data();
                 SessionManager.Decoded decoded = stored.map(bytes -> unchanged(bytes)
@@ -122,6 +168,8 @@ final class ServerSession extends AbstractSession {
                 baseBytes = stored.orElse(null);
                 if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
                     finishLock(StoreLock::delete);
+                    reindex(decoded.meta().principal(), target, null, null);
+                    manager.fire(SessionEvent.Kind.EXPIRED, target, decoded.meta().principal());
                     decoded = null;
                 }
                 if (decoded == null) {
@@ -169,6 +217,8 @@ final class ServerSession extends AbstractSession {
                     sendCookie = false;
                     expireCookie = true;
                     manager.deleteFromMirrors(id);
+                    reindex(meta.principal(), id, null, null);
+                    manager.fire(SessionEvent.Kind.INVALIDATED, id, meta.principal());
                 }
                 base = new LinkedHashMap<>();
                 return;
@@ -182,6 +232,9 @@ final class ServerSession extends AbstractSession {
                 sendCookie = true;
             }
             idIssued |= isNew;
+            if (isNew) {
+                manager.fire(SessionEvent.Kind.CREATED, id, meta.principal());
+            }
         } finally {
             releaseLocks();
         }
@@ -288,18 +341,19 @@ final class ServerSession extends AbstractSession {
      * new id is written first, then the old one deleted from the master and every mirror.
      */
     @Override
-    void rotate(Consumer<Map<String, Object>> change, Duration ttl, Boolean persistent, Duration absolute, boolean restart) {
+    void rotate(Consumer<Map<String, Object>> change, java.util.function.UnaryOperator<Meta> metaChange, boolean restart) {
         mutex.lock();
         try {
             requireUnlocked("rotate outside the lock block");
             Map<String, Object> working = acquire();
             try {
                 String oldId = known ? id : null;
+                String oldPrincipal = known ? meta.principal() : null;
                 if (change != null) {
                     change.accept(working);
                 }
                 Instant now = manager.now();
-                Meta toSave = meta.withOverrides(ttl, persistent, absolute).refreshedAt(now);
+                Meta toSave = metaChange.apply(meta).refreshedAt(now);
                 if (restart) {
                     toSave = toSave.createdAt(now);
                 }
@@ -323,6 +377,14 @@ final class ServerSession extends AbstractSession {
                 sendCookie = known;
                 idIssued = known;
                 expireCookie = !known && (oldId != null || cookiePresent);
+                reindex(oldPrincipal, oldId, known ? meta.principal() : null, known ? newId : null);
+                if (oldId != null && known) {
+                    manager.fire(SessionEvent.Kind.ID_CHANGED, newId, meta.principal());
+                } else if (oldId == null && known) {
+                    manager.fire(SessionEvent.Kind.CREATED, newId, meta.principal());
+                } else if (oldId != null) {
+                    manager.fire(SessionEvent.Kind.INVALIDATED, oldId, oldPrincipal);
+                }
             } finally {
                 releaseLocks();
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cookies.spi.ClientSideStore;
 import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.SessionIndex;
+import dev.cookies.spi.SessionObserver;
 import dev.cookies.spi.SessionCodec;
 import dev.cookies.spi.SessionIdGenerator;
 import dev.cookies.spi.SessionStore;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,10 @@ public final class SessionManager implements AutoCloseable {
 
     static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
 
+    /** The observer of a manager that has none. */
+    static final SessionObserver NO_OBSERVER = new SessionObserver() {
+    };
+
     /** How many cookie values of one name are tried; a browser may send a name twice, not fifty times. */
     static final int MAX_CANDIDATES = 3;
     /** Longer values cannot be ours: ids are short and sealed cookies fit in 4096 bytes. */
@@ -67,9 +74,16 @@ public final class SessionManager implements AutoCloseable {
     private final ManagerConfig config;
     private final RateLimitedLog badInput;
 
+    private final ServerSideStore observedStore;
+
     private SessionManager(ManagerConfig config) {
         this.config = config;
         this.badInput = new RateLimitedLog(LOG);
+        this.observedStore = config.master() instanceof ServerSideStore
+                ? ObservedStore.of((ServerSideStore) config.master(), this) : null;
+        if (config.master() instanceof ServerSideStore) {
+            ((ServerSideStore) config.master()).onExpiry(this::expiredInStore);
+        }
     }
 
     /**
@@ -118,6 +132,33 @@ public final class SessionManager implements AutoCloseable {
         return config.master() instanceof ClientSideStore;
     }
 
+    /**
+     * Lists a user's sessions: the handle of each id, when it was created and last used. For an
+     * administrator's view; a user's own is {@link AuthSession#sessions()}.
+     *
+     * @param principal the user's principal name, as {@link Builder#principal} makes it
+     * @return the user's live sessions, oldest first
+     * @throws IllegalStateException if the store keeps no index of sessions by user
+     * @throws StoreUnavailableException if the store failed
+     */
+    public List<SessionInfo> sessions(String principal) {
+        return sessions(Objects.requireNonNull(principal, "principal"), null);
+    }
+
+    /**
+     * Signs a user out of every session, for an administrator (a password reset, a stolen device).
+     * With a client-side store, every logged-in cookie of the user issued until now stops counting.
+     *
+     * @param principal the user's principal name
+     * @throws IllegalStateException if the store keeps no index of sessions by user, or a client-side
+     *     store has no revocation store configured
+     * @throws StoreUnavailableException if a store failed
+     * @throws SessionLockTimeoutException if a session's lock could not be had
+     */
+    public void signOutEverywhere(String principal) {
+        signOutEverywhere(Objects.requireNonNull(principal, "principal"), null);
+    }
+
     /** Closes the stores this manager created from URIs. Stores passed as instances are left open. */
     @Override
     public void close() {
@@ -160,7 +201,157 @@ public final class SessionManager implements AutoCloseable {
     }
 
     ServerSideStore serverStore() {
-        return (ServerSideStore) config.master();
+        return observedStore;
+    }
+
+    List<SessionInfo> sessions(String principal, String currentId) {
+        SessionIndex index = requireIndex();
+        List<SessionInfo> infos = new ArrayList<>();
+        for (SessionIndex.Entry e : index.sessions(principal)) {
+            infos.add(new SessionInfo(handle(e.id()), e.created(), e.lastUsed(), e.id().equals(currentId)));
+        }
+        return List.copyOf(infos);
+    }
+
+    /** Ends every session of a user but {@code keep}: each under its lock, so no request writes it back. */
+    void signOutEverywhere(String principal, String keep) {
+        if (isClientSide()) {
+            revoke(principal, now());
+            return;
+        }
+        for (SessionIndex.Entry e : requireIndex().sessions(principal)) {
+            if (!e.id().equals(keep)) {
+                end(principal, e.id());
+            }
+        }
+    }
+
+    /** Ends the least recently used sessions of a user over the cap, never {@code keep}. */
+    void capSessions(String principal, int cap, String keep) {
+        List<SessionIndex.Entry> entries = new ArrayList<>(requireIndex().sessions(principal));
+        entries.sort(java.util.Comparator.comparing(SessionIndex.Entry::lastUsed));
+        int over = entries.size() - cap;
+        for (SessionIndex.Entry e : entries) {
+            if (over <= 0) {
+                break;
+            }
+            if (!e.id().equals(keep)) {
+                end(principal, e.id());
+                over--;
+            }
+        }
+    }
+
+    private void end(String principal, String id) {
+        LockTable.Held held = lock(id, config.lockWait());
+        try {
+            try (dev.cookies.spi.StoreLock lock = serverStore().lock(id, idleTimeout(), config.lockWait())) {
+                lock.delete();
+            }
+            deleteFromMirrors(id);
+            requireIndex().unindex(principal, id);
+            fire(SessionEvent.Kind.INVALIDATED, id, principal);
+        } finally {
+            held.release();
+        }
+    }
+
+    private SessionIndex requireIndex() {
+        return index().orElseThrow(() -> new IllegalStateException("session '" + name() + "': "
+                + config.master().description() + " keeps no index of sessions by user, so a user's sessions cannot be "
+                + (isClientSide() ? "listed; a client-side store can only sign users out everywhere, with "
+                        + "SessionManager.Builder.revocations(...)" : "listed or signed out; use a store that keeps one "
+                        + "(memory, Redis)")));
+    }
+
+    /** The master's index of sessions by user, if it keeps one. */
+    Optional<SessionIndex> index() {
+        return config.master() instanceof SessionIndex ? Optional.of((SessionIndex) config.master()) : Optional.empty();
+    }
+
+    SessionObserver observer() {
+        return config.observer();
+    }
+
+    /** Tells every listener, logging any that throws. */
+    void fire(SessionEvent.Kind kind, String id, String principal) {
+        if (config.listeners().isEmpty()) {
+            return;
+        }
+        SessionEvent event = new SessionEvent(kind, name(), id == null ? "" : handle(id), Optional.ofNullable(principal), now());
+        for (SessionListener listener : config.listeners()) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("session '{}': a SessionListener failed on {}; the request goes on", name(), kind, e);
+            }
+        }
+    }
+
+    /** A short, non-secret name of an id: the first 96 bits of its SHA-256, base64url. */
+    static String handle(String id) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * The id under which a user's "not valid before" time is kept in the revocation store: well-formed
+     * like a session id (43 base64url characters of a SHA-256), and not the principal itself.
+     */
+    static String revocationKey(String principal) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("cookies-revoked:" + principal).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Whether a client-side session of a user, created or logged in at {@code created}, was revoked. */
+    boolean revoked(String principal, long created) {
+        ServerSideStore revocations = config.users().revocations();
+        if (revocations == null) {
+            return false;
+        }
+        Optional<byte[]> stored = revocations.load(revocationKey(principal), CookieSettings.MAX_LIFETIME);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        try {
+            return created < Long.parseLong(new String(stored.get(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Records that a user's client-side sessions made before now are no longer valid. */
+    void revoke(String principal, Instant notValidBefore) {
+        ServerSideStore revocations = config.users().revocations();
+        if (revocations == null) {
+            throw new IllegalStateException("session '" + name() + "' keeps its data in the cookie, so signing a user "
+                    + "out everywhere needs a server-side store for revocations: set "
+                    + "SessionManager.Builder.revocations(store or URI)");
+        }
+        revocations.save(revocationKey(principal), Long.toString(notValidBefore.getEpochSecond())
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII), CookieSettings.MAX_LIFETIME);
+    }
+
+    /** A session the store removed by its own expiry: report it, if it was this manager's. */
+    private void expiredInStore(String id, Optional<byte[]> lastData) {
+        String principal = null;
+        if (lastData.isPresent()) {
+            Decoded decoded = decode(lastData.get(), now());
+            if (decoded == null) {
+                return; // another manager's session, or not a session at all
+            }
+            principal = decoded.meta().principal();
+        }
+        fire(SessionEvent.Kind.EXPIRED, id, principal);
     }
 
     ClientSideStore clientStore() {
@@ -344,6 +535,11 @@ public final class SessionManager implements AutoCloseable {
         private String cacheControl = "private";
         private boolean vary = true;
         private IdTransport transport = IdTransport.cookie();
+        private Function<Object, String> principal = Principals::of;
+        private int maxSessionsPerUser;
+        private Object revocations;
+        private final List<SessionListener> listeners = new ArrayList<>();
+        private SessionObserver observer = NO_OBSERVER;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder(String name) {
@@ -622,6 +818,86 @@ public final class SessionManager implements AutoCloseable {
         }
 
         /**
+         * Sets how a logged-in user is named in the per-user session index
+         * ({@link AuthSession#sessions()}, sign out everywhere, {@link #maxSessionsPerUser}). Given the
+         * user object passed to {@code login}, it returns the principal name, or {@code null} for a user
+         * not to index. Default: a string or number as it is; a record, bean or map by its
+         * {@code username}, {@code name}, {@code email} or {@code id}, the first present.
+         *
+         * @param principal names a user
+         * @return this builder
+         */
+        public Builder principal(Function<Object, String> principal) {
+            this.principal = Objects.requireNonNull(principal, "principal");
+            return this;
+        }
+
+        /**
+         * Caps the sessions one user may have: a login that goes over the cap ends the user's least
+         * recently used sessions. Default none. Needs a store that indexes sessions by user (memory,
+         * Redis), checked at build.
+         *
+         * @param max at least 1
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int max) {
+            if (max < 1) {
+                throw SessionConfigException.of("maxSessionsPerUser", "must be at least 1, was " + max);
+            }
+            this.maxSessionsPerUser = max;
+            return this;
+        }
+
+        /**
+         * Keeps, for a client-side (cookie store) session, a per-user "not valid before" time in a
+         * server-side store, so that {@link AuthSession#signOutEverywhere()} works without server-side
+         * sessions: a logged-in cookie issued before the time no longer counts. Costs one read of that
+         * store per request of a logged-in session. Default none.
+         *
+         * @param store a server-side store; the application closes it
+         * @return this builder
+         */
+        public Builder revocations(ServerSideStore store) {
+            this.revocations = requireKind("revocations", store);
+            return this;
+        }
+
+        /**
+         * Keeps client-side sessions' revocations in a store given by URI ({@link #revocations(ServerSideStore)}).
+         *
+         * @param uri the store URI, for example {@code redis://host:6379/0}
+         * @return this builder
+         */
+        public Builder revocations(String uri) {
+            this.revocations = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Adds a listener told of sessions created, invalidated, expired, logged in, logged out and moved
+         * to a new id.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets what sees store calls, lock waits, outages and sessions too large, for metrics
+         * ({@code cookies-micrometer}). Default: nothing.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(SessionObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
          * Sets whether a response whose handler read or wrote this session gets {@code Vary: Cookie}, so
          * that a cache keys what it stores by the session cookie. Default on.
          *
@@ -675,6 +951,23 @@ public final class SessionManager implements AutoCloseable {
                     }
                     mirrorStores.add((ServerSideStore) mirror);
                 }
+                ServerSideStore revocationStore = null;
+                if (revocations != null) {
+                    SessionStore r = resolve("revocations", revocations, owned);
+                    if (!(r instanceof ServerSideStore)) {
+                        throw SessionConfigException.of("revocations", "must be a server-side store, " + r.description()
+                                + " is client-side");
+                    }
+                    if (!(master instanceof ClientSideStore)) {
+                        throw SessionConfigException.of("revocations", "only a client-side store needs revocations; "
+                                + "a server-side store signs users out by deleting their sessions");
+                    }
+                    revocationStore = (ServerSideStore) r;
+                }
+                if (maxSessionsPerUser > 0 && !(master instanceof SessionIndex)) {
+                    throw SessionConfigException.of("maxSessionsPerUser", master.description()
+                            + " keeps no index of sessions by user; use a store that does (memory, Redis)");
+                }
                 if (master instanceof ClientSideStore && transport.headerName().isPresent()) {
                     throw SessionConfigException.of("transport", "a client-side store (" + master.description()
                             + ") keeps the session in its cookie; an id header needs a server-side store");
@@ -686,6 +979,7 @@ public final class SessionManager implements AutoCloseable {
                 ManagerConfig config = new ManagerConfig(name, currentCookie(), idleTimeout,
                         effectiveAbsolute(), master, List.copyOf(mirrorStores), mirrorFailure,
                         lockPolicy, lockWait, codec, idGenerator, clock, maxSessionBytes, cacheControl, vary, transport,
+                        new ManagerConfig.Users(principal, maxSessionsPerUser, revocationStore), List.copyOf(listeners), observer,
                         List.copyOf(owned));
                 return new SessionManager(config);
             } catch (RuntimeException e) {

@@ -36,21 +36,22 @@ class LifecycleTest {
         return SessionManager.builder(name).store(store).clock(clock).lockPolicy(LockPolicy.OFF);
     }
 
-    /** A client-side store that seals the payload as plain base64url, enough to test the size rule. */
+    /** A client-side store that seals the payload as plain base64url and its seal time, enough for the core's rules. */
     static final class PlainCookieStore implements ClientSideStore {
         @Override
         public Optional<Unsealed> open(String cookieValue) {
             try {
-                return Optional.of(new Unsealed(Base64.getUrlDecoder().decode(cookieValue), Instant.EPOCH.plusSeconds(
-                        System.currentTimeMillis() / 1000), false));
-            } catch (IllegalArgumentException e) {
+                int dot = cookieValue.lastIndexOf('.');
+                return Optional.of(new Unsealed(Base64.getUrlDecoder().decode(cookieValue.substring(0, dot)),
+                        Instant.ofEpochSecond(Long.parseLong(cookieValue.substring(dot + 1))), false));
+            } catch (RuntimeException e) {
                 return Optional.empty();
             }
         }
 
         @Override
         public String seal(byte[] payload, Instant issuedAt) {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "." + issuedAt.getEpochSecond();
         }
 
         @Override

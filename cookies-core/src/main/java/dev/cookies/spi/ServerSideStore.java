@@ -68,4 +68,31 @@ public interface ServerSideStore extends SessionStore {
     default StoreLock lock(String id, Duration ttl, Duration wait) {
         return StoreLock.inProcess(this, id, ttl);
     }
+
+    /**
+     * Registers who to tell when the store itself removes a session because it expired (idle timeout),
+     * so that the core can report {@code EXPIRED} events. Called once by each session manager that uses
+     * the store, when the manager is built. The default does nothing: the store cannot tell.
+     *
+     * @param listener called with each expired session's id and, if the store still had them, its last
+     *     bytes; on whatever thread the store notices the expiry
+     */
+    default void onExpiry(ExpiryListener listener) {
+    }
+
+    /**
+     * Told of sessions a store removed because they expired.
+     *
+     * @since 0.2
+     */
+    @FunctionalInterface
+    interface ExpiryListener {
+        /**
+         * A session expired.
+         *
+         * @param id the session's id
+         * @param lastData its last stored bytes, if the store still had them when it noticed
+         */
+        void expired(String id, Optional<byte[]> lastData);
+    }
 }
