@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -437,5 +438,136 @@ public abstract class SessionStoreContract {
     @DisplayName("java.time, Optional, UUID, BigDecimal (1e999 too), enums, records, lists and maps of them round-trip, typed")
     void appTypesRoundTrip() {
         ContractScenarios.appTypesRoundTrip(store, clock);
+    }
+
+    // ---------------------------------------------------------------- the per-user index
+
+    /** Who is signed in where, on a store that indexes sessions by user ({@link dev.cookies.spi.SessionIndex}). */
+    @Nested
+    @DisplayName("sessions by user")
+    class ByUser {
+
+        private boolean indexes() {
+            return store instanceof dev.cookies.spi.SessionIndex;
+        }
+
+        private Sessions auth(java.util.function.Consumer<SessionManager.Builder> change) {
+            SessionManager.Builder b = SessionManager.builder("auth").store(store).clock(clock).lockPolicy(LockPolicy.OFF);
+            change.accept(b);
+            return Sessions.of(b.build());
+        }
+
+        private dev.cookies.AuthSession auth(dev.cookies.OpenSessions open) {
+            return dev.cookies.AuthSession.of(open.session("auth"));
+        }
+
+        /** Lets time pass between uses, so that "least recently used" is well defined on stores that keep their own time. */
+        private void tick() {
+            clock.advance(Duration.ofSeconds(5));
+            if (!clockDrivesExpiry()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(30));
+            }
+        }
+
+        @Test
+        @DisplayName("three clients of one user are listed three times; sign out everywhere ends them all, not another user's")
+        void everywhere() {
+            if (!indexes()) {
+                Sessions sessions = auth(b -> { });
+                FakeBrowser browser = new FakeBrowser(sessions);
+                browser.request("POST", open -> auth(open).login("alice"));
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> browser.request("GET", open -> auth(open).sessions()));
+                assertTrue(e.getMessage().contains("keeps no index"), e.getMessage());
+                assertEquals("maxSessionsPerUser", assertThrows(dev.cookies.SessionConfigException.class,
+                        () -> auth(b -> b.maxSessionsPerUser(2))).setting());
+                return;
+            }
+            Sessions sessions = auth(b -> { });
+            List<FakeBrowser> clients = List.of(new FakeBrowser(sessions), new FakeBrowser(sessions), new FakeBrowser(sessions));
+            for (FakeBrowser c : clients) {
+                c.request("POST", open -> auth(open).login("alice@example.com"));
+                tick();
+            }
+            FakeBrowser bob = new FakeBrowser(sessions);
+            bob.request("POST", open -> auth(open).login("bob"));
+            List<dev.cookies.SessionInfo> listed = new ArrayList<>();
+            clients.get(0).request("GET", open -> listed.addAll(auth(open).sessions()));
+            assertEquals(3, listed.size(), listed::toString);
+            assertEquals(1, listed.stream().filter(dev.cookies.SessionInfo::current).count(), listed::toString);
+            Set<String> handles = new HashSet<>();
+            listed.forEach(i -> handles.add(i.handle()));
+            assertEquals(3, handles.size(), "one handle per session");
+
+            clients.get(1).request("POST", open -> auth(open).signOutEverywhere());
+            for (FakeBrowser c : clients) {
+                c.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "still logged in after sign out everywhere"));
+            }
+            assertEquals(List.of(), sessions.manager("auth").sessions("alice@example.com"));
+            bob.request("GET", open -> assertTrue(auth(open).isLoggedIn(), "another user was signed out"));
+        }
+
+        @Test
+        @DisplayName("sign out everywhere else keeps exactly the caller's session")
+        void everywhereElse() {
+            if (!indexes()) {
+                return; // see everywhere(): listing fails clearly, the cap fails at build
+            }
+            Sessions sessions = auth(b -> { });
+            List<FakeBrowser> clients = List.of(new FakeBrowser(sessions), new FakeBrowser(sessions), new FakeBrowser(sessions));
+            clients.forEach(c -> c.request("POST", open -> auth(open).login("alice")));
+            clients.get(1).request("POST", open -> auth(open).signOutEverywhereElse());
+            clients.get(0).request("GET", open -> assertFalse(auth(open).isLoggedIn()));
+            clients.get(2).request("GET", open -> assertFalse(auth(open).isLoggedIn()));
+            clients.get(1).request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+            List<dev.cookies.SessionInfo> left = sessions.manager("auth").sessions("alice");
+            assertEquals(1, left.size(), left::toString);
+        }
+
+        @Test
+        @DisplayName("with a cap of 2, a third login ends the least recently used session")
+        void cap() {
+            if (!indexes()) {
+                return; // see everywhere(): the cap fails at build
+            }
+            Sessions sessions = auth(b -> b.maxSessionsPerUser(2));
+            FakeBrowser a = new FakeBrowser(sessions);
+            FakeBrowser b = new FakeBrowser(sessions);
+            FakeBrowser c = new FakeBrowser(sessions);
+            a.request("POST", open -> auth(open).login("alice"));
+            tick();
+            b.request("POST", open -> auth(open).login("alice"));
+            tick();
+            a.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+            tick();
+            c.request("POST", open -> auth(open).login("alice"));
+            b.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "the least recently used session survived"));
+            a.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+            c.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
+        }
+
+        @Test
+        @DisplayName("a session that expired drops out of its user's list")
+        void expiredDropOut() {
+            if (!indexes()) {
+                return; // see everywhere()
+            }
+            Duration idle = clockDrivesExpiry() ? Duration.ofMinutes(30) : Duration.ofSeconds(1);
+            Sessions sessions = auth(b -> b.idleTimeout(idle));
+            FakeBrowser stays = new FakeBrowser(sessions);
+            FakeBrowser leaves = new FakeBrowser(sessions);
+            leaves.request("POST", open -> auth(open).login("alice"));
+            assertEquals(1, sessions.manager("auth").sessions("alice").size());
+            if (clockDrivesExpiry()) {
+                clock.advance(idle.plusSeconds(1));
+                assertEquals(List.of(), sessions.manager("auth").sessions("alice"));
+            } else {
+                // Listing must not slide the expiry it checks: poll it until the store's own clock ends it.
+                Await.until(Duration.ofSeconds(10), "the expired session to drop out of the list",
+                        () -> sessions.manager("auth").sessions("alice").isEmpty());
+            }
+            stays.request("POST", open -> auth(open).login("alice"));
+            assertEquals(1, sessions.manager("auth").sessions("alice").size());
+        }
     }
 }
