@@ -35,6 +35,10 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     final Delta delta = new Delta();
     Locked openLock;
     boolean committed;
+    /** The session's own idle timeout, set during this request and applied when it is saved. */
+    java.time.Duration pendingTtl;
+    /** Whether the next save carries a new idle timeout, so its cookie must be sent again. */
+    boolean ttlChanged;
     /** Whether an existing session was found for this request. */
     boolean existed;
     /** Whether the response must expire the client's cookie. */
@@ -109,6 +113,68 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
             return !existed;
         } finally {
             mutex.unlock();
+        }
+    }
+
+    @Override
+    public final java.time.Instant createdAt() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            return meta == null ? manager.now() : java.time.Instant.ofEpochSecond(meta.created());
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public final java.time.Instant lastUsedAt() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            return meta == null ? manager.now() : java.time.Instant.ofEpochSecond(meta.refreshed());
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public final java.time.Duration idleTimeout() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            if (pendingTtl != null) {
+                return pendingTtl;
+            }
+            return meta == null ? manager.idleTimeout() : manager.ttl(meta);
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public final void idleTimeout(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(CookieSettings.MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("a session's idle timeout must be between 1 second and "
+                    + CookieSettings.MAX_LIFETIME.toDays() + " days, was " + timeout);
+        }
+        mutex.lock();
+        try {
+            requireOpen();
+            pendingTtl = timeout;
+            delta.markMetaChanged();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    /** Applies the idle timeout set during this request to {@link #meta}; called where a save takes its copy. */
+    final void applyPendingMeta() {
+        if (pendingTtl != null && meta != null) {
+            meta = meta.withOverrides(pendingTtl, null, null);
+            pendingTtl = null;
+            ttlChanged = true;
         }
     }
 

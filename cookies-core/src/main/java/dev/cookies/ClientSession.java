@@ -90,6 +90,7 @@ final class ClientSession extends AbstractSession {
     @Override
     Map<String, Object> acquire() {
         ensureLoaded();
+        applyPendingMeta();
         Map<String, Object> working = new LinkedHashMap<>(base);
         delta.applyTo(working);
         delta.reset();
@@ -178,6 +179,22 @@ final class ClientSession extends AbstractSession {
         return Optional.empty();
     }
 
+    /** A random token kept in the sealed data: stable while the session lives, new after a rotation. */
+    @Override
+    public String ensureId() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            if (meta.nonce() == null) {
+                meta = meta.withNonce(manager.config().idGenerator().newId());
+                delta.markMetaChanged();
+            }
+            return meta.nonce();
+        } finally {
+            mutex.unlock();
+        }
+    }
+
     /** Re-seals the session, optionally changed; there is no id, so nothing else to rotate. */
     @Override
     void rotate(java.util.function.Consumer<Map<String, Object>> change, java.util.function.UnaryOperator<Meta> metaChange,
@@ -191,6 +208,9 @@ final class ClientSession extends AbstractSession {
             }
             Meta before = meta;
             meta = metaChange.apply(meta);
+            if (meta.nonce() != null) {
+                meta = meta.withNonce(manager.config().idGenerator().newId());
+            }
             if (restart) {
                 meta = meta.createdAt(manager.now());
             }

@@ -11,10 +11,16 @@ final class Delta {
     static final Object REMOVED = new Object();
 
     private boolean cleared;
+    /** Something other than a key changed (the session's own idle timeout): the session must be saved. */
+    private boolean metaChanged;
     private final Map<String, Object> changes = new LinkedHashMap<>();
 
     boolean isEmpty() {
-        return !cleared && changes.isEmpty();
+        return !cleared && !metaChanged && changes.isEmpty();
+    }
+
+    void markMetaChanged() {
+        metaChanged = true;
     }
 
     boolean cleared() {
@@ -54,6 +60,7 @@ final class Delta {
 
     void reset() {
         cleared = false;
+        metaChanged = false;
         changes.clear();
     }
 }

@@ -18,35 +18,41 @@ import java.util.Map;
  * @param absoluteSeconds this session's own absolute lifetime (a remember-me login's), or 0 for the
  *     manager's
  * @param principal the logged-in user's principal name, for the per-user index, or {@code null}
+ * @param nonce a client-side session's stable identifier ({@link Session#ensureId()}), or {@code null}
  */
-record Meta(long created, long refreshed, long ttlSeconds, int persistent, long absoluteSeconds, String principal) {
+record Meta(long created, long refreshed, long ttlSeconds, int persistent, long absoluteSeconds, String principal,
+            String nonce) {
 
     static Meta fresh(Instant now) {
         long s = now.getEpochSecond();
-        return new Meta(s, s, 0, -1, 0, null);
+        return new Meta(s, s, 0, -1, 0, null, null);
     }
 
     Meta refreshedAt(Instant now) {
-        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent, absoluteSeconds, principal);
+        return new Meta(created, now.getEpochSecond(), ttlSeconds, persistent, absoluteSeconds, principal, nonce);
     }
 
     Meta createdAt(Instant now) {
-        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent, absoluteSeconds, principal);
+        return new Meta(now.getEpochSecond(), refreshed, ttlSeconds, persistent, absoluteSeconds, principal, nonce);
     }
 
     Meta sealedAt(long createdAtMost, long sealed) {
-        return new Meta(Math.min(created, createdAtMost), sealed, ttlSeconds, persistent, absoluteSeconds, principal);
+        return new Meta(Math.min(created, createdAtMost), sealed, ttlSeconds, persistent, absoluteSeconds, principal, nonce);
     }
 
     Meta withPrincipal(String name) {
-        return new Meta(created, refreshed, ttlSeconds, persistent, absoluteSeconds, name);
+        return new Meta(created, refreshed, ttlSeconds, persistent, absoluteSeconds, name, nonce);
+    }
+
+    Meta withNonce(String value) {
+        return new Meta(created, refreshed, ttlSeconds, persistent, absoluteSeconds, principal, value);
     }
 
     /** A login's own settings: idle timeout, cookie kind and absolute lifetime; {@code null} keeps the current one. */
     Meta withOverrides(Duration ttl, Boolean persistentCookie, Duration absolute) {
         return new Meta(created, refreshed, ttl == null ? ttlSeconds : ttl.getSeconds(),
                 persistentCookie == null ? persistent : (persistentCookie ? 1 : 0),
-                absolute == null ? absoluteSeconds : absolute.getSeconds(), principal);
+                absolute == null ? absoluteSeconds : absolute.getSeconds(), principal, nonce);
     }
 
     Map<String, Object> toMap(boolean withRefreshed) {
@@ -67,6 +73,9 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
         if (principal != null) {
             m.put("u", principal);
         }
+        if (nonce != null) {
+            m.put("i", nonce);
+        }
         return m;
     }
 
@@ -74,7 +83,7 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
     static Meta fromMap(Object value, Instant fallback) {
         long now = fallback.getEpochSecond();
         if (!(value instanceof Map)) {
-            return new Meta(now, now, 0, -1, 0, null);
+            return new Meta(now, now, 0, -1, 0, null, null);
         }
         Map<?, ?> m = (Map<?, ?>) value;
         long created = longOr(m.get("c"), now);
@@ -84,7 +93,9 @@ record Meta(long created, long refreshed, long ttlSeconds, int persistent, long 
         int persistent = p instanceof Boolean ? (((Boolean) p) ? 1 : 0) : -1;
         long absolute = Math.max(0, longOr(m.get("a"), 0));
         Object u = m.get("u");
-        return new Meta(created, refreshed, ttl, persistent, absolute, u instanceof String ? (String) u : null);
+        Object i = m.get("i");
+        return new Meta(created, refreshed, ttl, persistent, absolute, u instanceof String ? (String) u : null,
+                i instanceof String ? (String) i : null);
     }
 
     private static long longOr(Object v, long fallback) {

@@ -95,6 +95,8 @@ public final class OpenSessions {
     /** Whether the core answered the request itself (503, 500, 401). */
     private boolean answered;
     private boolean ended;
+    /** Work to do just before the sessions commit, in the order added. */
+    private final List<Runnable> beforeCommitTasks = new ArrayList<>(1);
 
     private OpenSessions(Sessions owner, Exchange exchange, List<AbstractSession> sessions) {
         this.owner = owner;
@@ -260,6 +262,28 @@ public final class OpenSessions {
     }
 
     /**
+     * Adds work to run just before the sessions commit, once, on the thread that commits: for a layer
+     * over the sessions that keeps its own copies to write back (the {@code HttpSession} view writes back
+     * attribute values changed in place). A task that throws fails the commit like a store would.
+     *
+     * @param task the work
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the sessions were already committed
+     */
+    public void beforeCommit(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        lock.lock();
+        try {
+            if (committed) {
+                throw new IllegalStateException("the request's sessions were already committed");
+            }
+            beforeCommitTasks.add(task);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Decides the login-required guard for this request: OPTIONS requests (CORS preflight) pass, others
      * pass only when the named auth session holds a user ({@link AuthSession#permits}).
      *
@@ -309,10 +333,21 @@ public final class OpenSessions {
     // ---- inside
 
     private void commit() {
+        RuntimeException failure = null;
+        for (Runnable task : beforeCommitTasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         List<String[]> headers = new ArrayList<>(2);
         Set<String> cacheControl = new LinkedHashSet<>(2);
         Set<String> vary = new LinkedHashSet<>(2);
-        RuntimeException failure = null;
         for (AbstractSession s : sessions) {
             int before = headers.size();
             try {

@@ -28,6 +28,8 @@ final class ServerSession extends AbstractSession {
 
     /** Whether this request gave the session a new id (a new session, a rotation), which a header must carry. */
     private boolean idIssued;
+    /** The id {@link #ensureId()} gave a session that is not saved yet; it is saved under it. */
+    private String reserved;
 
     ServerSession(SessionManager manager, List<String> candidates, boolean cookiePresent, Via via) {
         super(manager, cookiePresent, via);
@@ -189,7 +191,8 @@ final class ServerSession extends AbstractSession {
         if (fresh == null) {
             // A new session. Its id is fresh, so no other request or instance can know it yet:
             // the in-process lock is all it needs.
-            id = manager.config().idGenerator().newId();
+            id = reserved != null ? reserved : manager.config().idGenerator().newId();
+            reserved = null;
             known = false;
             loaded = true;
             meta = Meta.fresh(manager.now());
@@ -197,6 +200,7 @@ final class ServerSession extends AbstractSession {
             fresh = base;
             held = manager.lock(id, wait);
         }
+        applyPendingMeta();
         Map<String, Object> working = new LinkedHashMap<>(fresh);
         delta.applyTo(working);
         delta.reset();
@@ -225,7 +229,8 @@ final class ServerSession extends AbstractSession {
             }
             Instant now = manager.now();
             boolean isNew = !known;
-            boolean refresh = isNew || manager.refreshDue(meta, now);
+            boolean refresh = isNew || ttlChanged || manager.refreshDue(meta, now);
+            ttlChanged = false;
             Meta toSave = refresh ? meta.refreshedAt(now) : meta;
             write(id, working, toSave, now);
             if (isNew || (refresh && manager.persistent(toSave))) {
@@ -322,6 +327,23 @@ final class ServerSession extends AbstractSession {
             if (via.header) {
                 headers.accept(header, "");
             }
+        }
+    }
+
+    @Override
+    public String ensureId() {
+        mutex.lock();
+        try {
+            ensureLoaded();
+            if (known) {
+                return id;
+            }
+            if (reserved == null) {
+                reserved = manager.config().idGenerator().newId();
+            }
+            return reserved;
+        } finally {
+            mutex.unlock();
         }
     }
 

@@ -45,6 +45,55 @@ public sealed interface Session extends SessionData permits AbstractSession {
     Optional<String> id();
 
     /**
+     * Gives the session an id now, if it has none, and returns it: for a new server-side session, the id
+     * it will be saved under (it is saved, and its cookie sent, only if it holds data when the request
+     * commits); for a client-side session, a random token kept in its sealed data, stable while it
+     * lives and new after {@link #rotateId()}. For code that must name a session before it is saved
+     * (the {@code HttpSession} view's {@code getId()}).
+     *
+     * @return the id
+     * @throws StoreUnavailableException if the session had to be loaded and the store failed
+     */
+    String ensureId();
+
+    /**
+     * Returns when the session was created, or when its user last logged in (which restarts it); now, for
+     * a new session.
+     *
+     * @return the time, to the second
+     * @throws StoreUnavailableException if the session had to be loaded and the store failed
+     */
+    java.time.Instant createdAt();
+
+    /**
+     * Returns when the session was last saved or had its expiry refreshed, before this request: its last
+     * use, to within a quarter of its idle timeout (reads do not write the session); now, for a new one.
+     *
+     * @return the time, to the second
+     * @throws StoreUnavailableException if the session had to be loaded and the store failed
+     */
+    java.time.Instant lastUsedAt();
+
+    /**
+     * Returns the session's idle timeout: its own (set by {@link #idleTimeout(java.time.Duration)} or a
+     * login's duration), else the manager's.
+     *
+     * @return the timeout
+     * @throws StoreUnavailableException if the session had to be loaded and the store failed
+     */
+    java.time.Duration idleTimeout();
+
+    /**
+     * Gives this session its own idle timeout, from now on, as a login's duration does. It is saved with
+     * the session when the request commits (a write, like a {@code put} without the lock).
+     *
+     * @param timeout between 1 second and 400 days
+     * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if the session was already committed for this request
+     */
+    void idleTimeout(java.time.Duration timeout);
+
+    /**
      * Returns whether no existing session was found for this request (loading it if needed).
      *
      * @return {@code true} for a new session

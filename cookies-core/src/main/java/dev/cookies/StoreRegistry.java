@@ -36,7 +36,8 @@ final class StoreRegistry {
             "rediss", "cookies-store-redis",
             "redis-sentinel", "cookies-store-redis",
             "redis-cluster", "cookies-store-redis",
-            "cookie", "cookies-store-cookie");
+            "cookie", "cookies-store-cookie",
+            "jdbc", "cookies-store-jdbc");
 
     private StoreRegistry() {
     }
@@ -190,6 +191,7 @@ final class StoreRegistry {
 
     /** Removes credentials from a URI for messages. */
     static String redact(String uri) {
-        return uri.replaceAll("(//)[^/@]*@", "$1***@");
+        return uri.replaceAll("(//)[^/@]*@", "$1***@")
+                .replaceAll("(?i)([?&;](?:password|pass|pwd|secret|token|key)=)[^&;#]*", "$1***");
     }
 }
