@@ -182,8 +182,10 @@ public final class OpenSessions {
     }
 
     /**
-     * Ends the request, once, after the handler returned or threw (for an asynchronous request: when
-     * its cycle completes). Commits the sessions if no commit path did, so a failed handler's unlocked
+     * Ends the request after the handler returned or threw (for an asynchronous request: when its
+     * cycle completes). Only the first call acts; later calls change nothing and answer as the first
+     * would have for the failure they are given, so an adapter whose framework reports a failure
+     * twice (an exception handler, then the filter) may call it twice. Commits the sessions if no commit path did, so a failed handler's unlocked
      * writes are saved and their cookie sent while the response is still open, then decides who
      * answers a failure.
      *
@@ -257,6 +259,8 @@ public final class OpenSessions {
      * @param guard the guard's settings
      * @return {@code true} to let the request through; {@code false} if it was refused and answered
      * @throws NullPointerException if {@code guard} is null
+     * @throws SessionException if committing the sessions before the answer failed (the request was
+     *     then answered for that failure)
      */
     public boolean checkCrossSite(CrossSiteGuard guard) {
         Objects.requireNonNull(guard, "guard");
@@ -264,6 +268,7 @@ public final class OpenSessions {
             return true;
         }
         owner.refusedLog.warn("Cookies: refused a cross-site " + exchange.method() + " request (403)");
+        beforeCommit();
         answer(403, CROSS_SITE_BODY);
         return false;
     }

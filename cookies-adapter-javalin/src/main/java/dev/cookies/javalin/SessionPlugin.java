@@ -1,78 +1,87 @@
 package dev.cookies.javalin;
 
 import dev.cookies.AuthSession;
+import dev.cookies.CrossSiteGuard;
 import dev.cookies.OpenSessions;
 import dev.cookies.Session;
-import dev.cookies.SessionUnavailableException;
+import dev.cookies.SessionException;
 import dev.cookies.Sessions;
 import dev.cookies.servlet.SessionFilter;
-import dev.cookies.spi.AdapterSupport;
-import dev.cookies.spi.CookieJar;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.plugin.ContextPlugin;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
 /**
- * Cookies sessions for Javalin 7: opens each request's sessions, commits them just before the response
- * commits, answers 503 when a session store is unavailable, and guards paths that need a login.
+ * Cookies sessions for Javalin 7. The request's lifecycle is the servlet adapter's
+ * {@link SessionFilter}, installed in front of Javalin's servlet on Javalin's own Jetty: it opens the
+ * sessions once as the request arrives, has the core commit them just before the response commits
+ * (the first byte Javalin or a handler writes, a flush, a redirect, an error, the end of a
+ * {@code ctx.future}), and ends the request when Javalin is done. Everything else is translation:
  *
  * <pre>{@code
  * Javalin.create(config -> {
  *     config.registerPlugin(new SessionPlugin(cfg -> cfg
  *             .sessions(sessions)
- *             .loginRequired("auth", "/me")));
+ *             .crossSiteGuard(CrossSiteGuard.defaults())
+ *             .loginRequired("auth", "/me", "/account/*")));
  *     config.routes.post("/counter/increment", ctx -> {
- *         Session session = SessionPlugin.session(ctx, "session");   // or ctx.with(SessionPlugin.class).session("session")
+ *         Session session = SessionPlugin.session(ctx, "session");   // or ctx.with(SessionPlugin.class).session(...)
  *         session.update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
  *     });
  * });
  * }</pre>
  *
- * <p>What it installs when Javalin starts:
  * <ul>
- *   <li>the servlet adapter's {@link SessionFilter}, in front of Javalin's servlet on Javalin's own
- *       Jetty: it opens the sessions as the request arrives and commits them before the first byte,
- *       flush, redirect or error of the response, so that a handler writing straight to
- *       {@code ctx.outputStream()} or {@code ctx.res().getOutputStream()} still sends its cookie, and
- *       at the end of a request whose after-handlers were skipped;</li>
- *   <li>a before-handler that opens the sessions (for Javalin run as a servlet elsewhere), and an
- *       after-handler that commits them once every handler has run, before Javalin writes the
- *       result;</li>
- *   <li>an exception handler that answers a {@link SessionUnavailableException} (store down, lock wait
- *       exceeded) with 503 and {@link AdapterSupport#UNAVAILABLE_BODY};</li>
- *   <li>a before-handler per guarded path (see {@link Config#loginRequired}).</li>
+ *   <li>Javalin answers what handlers throw itself, before the filter could see it; an exception
+ *       handler gives the library's own exceptions ({@link SessionException}: a store outage, a session
+ *       too large) to the core, which answers them ({@code 503}, {@code 500}) with its short JSON body.
+ *       The application's own exceptions stay Javalin's.</li>
+ *   <li>The login-required guard is a before-handler per path ({@link Config#loginRequired}), and the
+ *       cross-site guard a before-handler for every path ({@link Config#crossSiteGuard}); the core
+ *       decides and answers. A guard that refused a request skips Javalin's remaining handlers
+ *       ({@code ctx.skipRemainingHandlers()}): the endpoint, and the after- and error-handlers, do not
+ *       run.</li>
  * </ul>
  *
- * <p>Without the filter (Javalin's servlet mounted in another container), a handler that commits the
- * response itself before the after-handler runs gets an {@link IllegalStateException} from the commit
- * naming the session whose cookie could not be sent, instead of a silently lost session.
+ * <p>{@code ctx.with(SessionPlugin.class)} is the request's {@link OpenSessions}: its
+ * {@code session(name)} and {@code all()} are for handlers; its lifecycle methods are the filter's.
+ *
+ * <p>If Javalin's servlet runs in another container ({@code app.javalinServlet()}), Javalin's Jetty
+ * configuration does not run: map {@code new SessionFilter(sessions)} in front of it there, with the
+ * same {@link Sessions}.
  *
  * @since 0.1
  */
-public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, SessionPlugin.Extension> {
+public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, OpenSessions> {
 
     /**
-     * Creates the plugin from a configuration.
+     * Creates the plugin from a configuration; the application calls it in
+     * {@code config.registerPlugin(...)}.
      *
      * @param userConfig sets at least {@link Config#sessions(Sessions)}
      * @throws IllegalArgumentException if no sessions were set, or a guard names an unknown session
      */
     public SessionPlugin(Consumer<Config> userConfig) {
         super(Objects.requireNonNull(userConfig, "userConfig"), new Config());
-        pluginConfig.validate();
+        if (pluginConfig.sessions == null) {
+            throw new IllegalArgumentException(
+                    "SessionPlugin needs the application's sessions: new SessionPlugin(cfg -> cfg.sessions(sessions))");
+        }
+        pluginConfig.guards.forEach(guard -> pluginConfig.sessions.manager(guard.getValue()));
     }
 
     /**
-     * Creates the plugin for a set of sessions, with no login-required guard.
+     * Creates the plugin for a set of sessions, with no guard; the application calls it in
+     * {@code config.registerPlugin(...)}.
      *
      * @param sessions the application's session managers
      */
@@ -81,53 +90,58 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
     }
 
     /**
-     * Installs the filter and the handlers; called by Javalin when it starts.
+     * Installs the filter, the guards and the exception handler; called by Javalin once, when it
+     * starts the plugin (after the application's own configuration, so the guards run after the
+     * before-handlers the application registered itself).
      *
      * @param state Javalin's configuration
      */
     @Override
     public void onStart(JavalinState state) {
-        Sessions sessions = pluginConfig.sessions;
-        // Jetty's per-connection header cache matches values case-insensitively, so a Cookie header
-        // differing from an earlier one only in case (session=ID after SESSION=ID, or an id with its
-        // case changed) would be handed to the core as the earlier line. Session ids are
-        // case-sensitive; make the cache exact.
+        // Jetty's per-connection header cache matches values without regard to case, so a Cookie line
+        // that differs from an earlier one only in case would reach the core as the earlier line.
         state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-        // The servlet adapter's filter does every commit path the after-handler cannot see. REQUEST
-        // only: Javalin completes an asynchronous request itself (through the filter's AsyncContext,
-        // which commits first) and never dispatches it again.
+        // REQUEST only: Javalin completes an asynchronous request itself and never dispatches it again.
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                new FilterHolder(new SessionFilter(sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
-        state.routes.before(this::open);
-        for (Guard guard : pluginConfig.guards) {
-            for (String path : guard.paths) {
-                state.routes.before(path, ctx -> {
-                    if (!AuthSession.permits(open(ctx).session(guard.sessionName), ctx.req().getMethod())) {
-                        pluginConfig.noAuth.handle(ctx);
-                        throw new LoginRequired();
-                    }
-                });
-            }
+                new FilterHolder(new SessionFilter(pluginConfig.sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+        if (pluginConfig.crossSite != null) {
+            state.routes.before(ctx -> {
+                if (!createExtension(ctx).checkCrossSite(pluginConfig.crossSite)) {
+                    ctx.skipRemainingHandlers();
+                }
+            });
         }
-        state.routes.after(this::commit);
-        state.routes.exception(SessionUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
-        state.routes.exception(LoginRequired.class, (e, ctx) -> { });
+        for (Map.Entry<String, String> guard : pluginConfig.guards) {
+            state.routes.before(guard.getKey(), ctx -> {
+                if (!createExtension(ctx).permitsLogin(guard.getValue())) {
+                    pluginConfig.noAuth.handle(ctx);
+                    ctx.skipRemainingHandlers();
+                }
+            });
+        }
+        state.routes.exception(SessionException.class, (e, ctx) -> {
+            if (!createExtension(ctx).end(e)) {
+                throw e; // not the core's to answer: Javalin answers it as an uncaught exception
+            }
+        });
     }
 
     /**
-     * Returns the handlers' view of this plugin for one request; called by Javalin for
-     * {@code ctx.with(SessionPlugin.class)}.
+     * Returns a request's sessions; called by Javalin for {@code ctx.with(SessionPlugin.class)}.
      *
      * @param context the request
-     * @return the request's sessions
+     * @return the sessions the filter opened on it
+     * @throws IllegalStateException if the filter did not run (Javalin's servlet in another container
+     *     without {@link SessionFilter} in front of it)
      */
     @Override
-    public Extension createExtension(Context context) {
-        return new Extension(context);
+    public OpenSessions createExtension(Context context) {
+        return SessionFilter.openSessions(context.req());
     }
 
     /**
-     * Returns a session of a request: {@code ctx.with(SessionPlugin.class).session(name)}.
+     * Returns a session of a request: {@code ctx.with(SessionPlugin.class).session(name)}; called by
+     * handlers.
      *
      * @param ctx the request
      * @param name the session manager's name, for example {@code "session"}
@@ -140,64 +154,16 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
     }
 
     /**
-     * Returns the auth view of a session of a request: {@code ctx.with(SessionPlugin.class).auth(name)}.
+     * Returns the auth view of a session of a request; called by handlers.
      *
      * @param ctx the request
      * @param name the auth session manager's name, for example {@code "auth"}
      * @return the auth session
      * @throws IllegalArgumentException if no manager has that name
+     * @throws io.javalin.plugin.PluginNotRegisteredException if the plugin is not registered
      */
     public static AuthSession auth(Context ctx, String name) {
-        return ctx.with(SessionPlugin.class).auth(name);
-    }
-
-    private OpenSessions open(Context ctx) {
-        return pluginConfig.sessions.open(JavalinRequestContextProvider.context(ctx));
-    }
-
-    /**
-     * Commits the request's sessions (those the filter or the before-handler keeps under
-     * {@link OpenSessions#ATTRIBUTE}) before Javalin writes the result, adding the core's
-     * {@code Set-Cookie} values to {@code ctx.res()} as raw headers. Once they are committed (by the
-     * filter, at a handler's first byte), this does nothing.
-     */
-    private void commit(Context ctx) {
-        HttpServletResponse response = ctx.res();
-        open(ctx).commit(new CookieJar() {
-            @Override
-            public void addSetCookie(String headerValue) {
-                response.addHeader("Set-Cookie", headerValue);
-            }
-
-            @Override
-            public boolean isCommitted() {
-                return response.isCommitted();
-            }
-        });
-    }
-
-    private static void unavailable(Context ctx, Exception e) {
-        AdapterSupport.logUnavailable(e);
-        ctx.status(503).contentType(AdapterSupport.JSON).result(AdapterSupport.UNAVAILABLE_BODY);
-    }
-
-    /** Thrown by a guard after its answer, so that Javalin skips the other before-handlers and the endpoint. */
-    private static final class LoginRequired extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LoginRequired() {
-            super("login required", null, false, false);
-        }
-    }
-
-    private static final class Guard {
-        final String sessionName;
-        final List<String> paths;
-
-        Guard(String sessionName, List<String> paths) {
-            this.sessionName = sessionName;
-            this.paths = paths;
-        }
+        return AuthSession.of(session(ctx, name));
     }
 
     /**
@@ -207,11 +173,12 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
      */
     public static final class Config {
         private Sessions sessions;
-        private final List<Guard> guards = new ArrayList<>();
-        private Handler noAuth = ctx -> ctx.status(401).contentType(AdapterSupport.JSON)
-                .result(AdapterSupport.LOGIN_REQUIRED_BODY);
+        /** Each guarded path, with the name of its auth session. */
+        private final List<Map.Entry<String, String>> guards = new ArrayList<>();
+        private Handler noAuth = ctx -> SessionFilter.openSessions(ctx.req()).answerLoginRequired();
+        private CrossSiteGuard crossSite;
 
-        /** Creates the defaults: no sessions, no guard, the default 401 answer. */
+        /** Creates the defaults: no sessions, no guards, the core's 401 for an anonymous request; called by the plugin. */
         public Config() {
         }
 
@@ -220,6 +187,7 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
          *
          * @param sessions the session managers
          * @return this configuration
+         * @throws NullPointerException if {@code sessions} is null
          */
         public Config sessions(Sessions sessions) {
             this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -227,88 +195,53 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ses
         }
 
         /**
-         * Guards paths with a login-required before-handler: a request whose auth session has no
-         * user gets the no-auth answer instead of reaching its handlers (OPTIONS requests pass). The
-         * decision is {@link AuthSession#permits}; a store failure while deciding answers 503.
+         * Guards paths with a login-required before-handler each. The core decides
+         * ({@link OpenSessions#permitsLogin}): OPTIONS requests and requests whose auth session holds a
+         * user pass; others get the no-auth answer (see {@link #onLoginRequired}) and go no further. A
+         * store outage while deciding is the core's 503.
          *
          * @param sessionName the auth session manager's name, for example {@code "auth"}
          * @param paths Javalin paths, for example {@code "/me"} or {@code "/account/*"}
          * @return this configuration
+         * @throws IllegalArgumentException if no path is given
+         * @throws NullPointerException if {@code sessionName} or a path is null
          */
         public Config loginRequired(String sessionName, String... paths) {
-            Objects.requireNonNull(sessionName, "sessionName");
             if (paths.length == 0) {
                 throw new IllegalArgumentException("loginRequired(\"" + sessionName + "\") needs at least one path");
             }
-            guards.add(new Guard(sessionName, List.of(paths)));
+            for (String path : paths) {
+                guards.add(Map.entry(path, sessionName));
+            }
             return this;
         }
 
         /**
-         * Replaces the guard's answer to an anonymous request, for example
-         * {@code ctx -> ctx.redirect("/login")}. Default: 401 with
-         * {@link AdapterSupport#LOGIN_REQUIRED_BODY} as {@code application/json}.
+         * Replaces the core's answer to an anonymous request ({@code 401} with
+         * {@link OpenSessions#LOGIN_REQUIRED_BODY}), for example with {@code ctx -> ctx.redirect("/login")}.
          *
          * @param handler answers the request; the path's own handlers do not run
          * @return this configuration
+         * @throws NullPointerException if {@code handler} is null
          */
         public Config onLoginRequired(Handler handler) {
             this.noAuth = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        void validate() {
-            if (sessions == null) {
-                throw new IllegalArgumentException(
-                        "SessionPlugin needs the application's sessions: new SessionPlugin(cfg -> cfg.sessions(sessions))");
-            }
-            for (Guard guard : guards) {
-                sessions.manager(guard.sessionName);
-            }
-        }
-    }
-
-    /**
-     * A request's sessions, as handlers reach them through {@code ctx.with(SessionPlugin.class)}.
-     *
-     * @since 0.1
-     */
-    public final class Extension {
-        private final Context ctx;
-
-        private Extension(Context ctx) {
-            this.ctx = ctx;
-        }
-
         /**
-         * Returns a session of this request.
+         * Turns on the cross-site request guard for every path: a before-handler in which the core
+         * refuses a state-changing request another site made ({@link OpenSessions#checkCrossSite}),
+         * answering {@code 403} with {@link OpenSessions#CROSS_SITE_BODY}; it goes no further.
          *
-         * @param name the session manager's name, for example {@code "session"}
-         * @return the session
-         * @throws IllegalArgumentException if no manager has that name
+         * @param guard the guard's trusted origins and bypass paths, for example
+         *     {@link CrossSiteGuard#defaults()}
+         * @return this configuration
+         * @throws NullPointerException if {@code guard} is null
          */
-        public Session session(String name) {
-            return open(ctx).session(name);
-        }
-
-        /**
-         * Returns the auth view of a session of this request.
-         *
-         * @param name the auth session manager's name, for example {@code "auth"}
-         * @return the auth session
-         * @throws IllegalArgumentException if no manager has that name
-         */
-        public AuthSession auth(String name) {
-            return AuthSession.of(session(name));
-        }
-
-        /**
-         * Returns every session of this request.
-         *
-         * @return the open sessions
-         */
-        public OpenSessions sessions() {
-            return open(ctx);
+        public Config crossSiteGuard(CrossSiteGuard guard) {
+            this.crossSite = Objects.requireNonNull(guard, "guard");
+            return this;
         }
     }
 }

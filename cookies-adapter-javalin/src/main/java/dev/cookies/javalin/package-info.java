@@ -1,15 +1,10 @@
 /**
- * The Javalin 7 adapter: a plugin that opens a request's sessions, commits them before the response
- * commits, answers 503 when a session store is unavailable, and guards paths that need a login.
- *
- * <p>The plugin is built on the servlet adapter: Javalin 7 runs on Jetty's Jakarta Servlet 6
- * container, and the plugin installs {@link dev.cookies.servlet.SessionFilter} in front of Javalin's
- * servlet, which opens the sessions and commits them on every path by which the response can commit.
- * What is particular to Javalin stays here: the after-handler that commits before Javalin writes the
- * result, the login-required before-handler, the 503 exception handler, {@code ctx.with(...)} access,
- * and the {@link dev.cookies.spi.RequestContextProvider} for Javalin's {@code Context}.
- *
- * <p>Start with {@link dev.cookies.javalin.SessionPlugin}:
+ * The Javalin 7 adapter: {@link dev.cookies.javalin.SessionPlugin}. Javalin 7 serves through Jetty's
+ * Jakarta Servlet 6 container, so the request's lifecycle is the servlet adapter's
+ * {@link dev.cookies.servlet.SessionFilter}, which the plugin installs on Javalin's Jetty; the plugin
+ * adds only translation in Javalin's idiom: an exception handler that gives the library's own
+ * exceptions to the core, before-handlers for the login-required and cross-site guards, and
+ * {@code ctx.with(SessionPlugin.class)}.
  *
  * <pre>{@code
  * Javalin.create(config -> {

@@ -9,6 +9,11 @@ import dev.cookies.testkit.ReferenceServer;
 class JavalinMemoryContractTest extends AdapterContract {
 
     @Override
+    protected String adapterName() {
+        return "javalin";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.uri("memory:");
     }

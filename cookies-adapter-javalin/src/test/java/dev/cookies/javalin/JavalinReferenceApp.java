@@ -29,6 +29,21 @@ final class JavalinReferenceApp {
      * @return the running server
      */
     static ReferenceServer start(Sessions sessions, Handler noAuth, Consumer<JavalinConfig> extra) {
+        return start(sessions, noAuth, extra, cfg -> { });
+    }
+
+    /**
+     * Starts the reference app with more plugin settings.
+     *
+     * @param sessions the sessions
+     * @param noAuth the guard's no-auth handler, or {@code null} for the default 401
+     * @param extra more configuration (extra routes, filters) for a test, or {@code null}; applied before
+     *     the plugin starts, as an application's own configuration is
+     * @param plugin more plugin settings, for example a cross-site guard
+     * @return the running server
+     */
+    static ReferenceServer start(Sessions sessions, Handler noAuth, Consumer<JavalinConfig> extra,
+            Consumer<SessionPlugin.Config> plugin) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
@@ -38,6 +53,7 @@ final class JavalinReferenceApp {
                 if (noAuth != null) {
                     cfg.onLoginRequired(noAuth);
                 }
+                plugin.accept(cfg);
             }));
             config.routes.get("/counter", ctx -> reply(ctx, ReferenceApp.counter(session(ctx))));
             config.routes.post("/counter/increment", ctx -> reply(ctx, ReferenceApp.increment(session(ctx))));
@@ -55,6 +71,8 @@ final class JavalinReferenceApp {
                 ReferenceApp.increment(session(ctx));
                 throw new ConflictResponse();
             });
+            config.routes.post("/fail", ctx -> reply(ctx, ReferenceApp.fail(session(ctx))));
+            config.routes.post("/big", ctx -> reply(ctx, ReferenceApp.big(session(ctx))));
             config.routes.post("/stream", ctx -> {
                 ReferenceApp.increment(session(ctx));
                 OutputStream out = ctx.res().getOutputStream();

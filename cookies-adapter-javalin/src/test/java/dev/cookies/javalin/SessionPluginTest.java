@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cookies.CrossSiteGuard;
 import dev.cookies.LockPolicy;
+import dev.cookies.OpenSessions;
 import dev.cookies.Session;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
+import dev.cookies.spi.SessionIdGenerator;
 import dev.cookies.testkit.DeadStores;
 import dev.cookies.testkit.HttpTestClient;
 import dev.cookies.testkit.ReferenceApp;
@@ -161,8 +163,8 @@ class SessionPluginTest {
         }));
         HttpTestClient.Response r = http.post("/unlocked", null);
         assertEquals(503, r.status(), r::toString);
-        assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-        assertEquals(AdapterSupport.JSON, r.mediaType());
+        assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+        assertEquals(OpenSessions.JSON, r.mediaType());
         assertFalse(r.setsCookie("SESSION"), r::toString);
     }
 
@@ -175,8 +177,45 @@ class SessionPluginTest {
         }));
         HttpTestClient.Response r = http.post("/unlocked-json", null);
         assertEquals(503, r.status(), r::toString);
-        assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-        assertEquals(AdapterSupport.JSON, r.mediaType());
+        assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+        assertEquals(OpenSessions.JSON, r.mediaType());
+    }
+
+    @Test
+    @DisplayName("a store outage in a handler that already set a result: the core's 503 is the whole answer")
+    void outageAfterResult() {
+        HttpTestClient http = serve(sessions(DeadStores::configureDown), c -> c.routes.post("/result-then-outage", ctx -> {
+            ctx.result("never sent");
+            ReferenceApp.increment(JavalinReferenceApp.session(ctx));
+        }));
+        HttpTestClient.Response r = http.post("/result-then-outage", null, "SESSION=" + SessionIdGenerator.secureRandom().newId());
+        assertEquals(503, r.status(), r::toString);
+        assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+        assertEquals(OpenSessions.JSON, r.mediaType());
+    }
+
+    @Test
+    @DisplayName("a store outage inside ctx.future is the core's 503, not Javalin's 500")
+    void outageInFuture() {
+        HttpTestClient http = serve(sessions(DeadStores::configureDown), c -> c.routes.post("/async-outage", ctx -> ctx.future(() ->
+                CompletableFuture.supplyAsync(() -> ReferenceApp.increment(JavalinReferenceApp.session(ctx)))
+                        .thenAccept(reply -> JavalinReferenceApp.reply(ctx, reply)))));
+        HttpTestClient.Response r = http.post("/async-outage", null);
+        assertEquals(503, r.status(), r::toString);
+        assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+    }
+
+    @Test
+    @DisplayName("the application's own exception stays Javalin's: its handler answers, and the write before it keeps its cookie")
+    void applicationException() {
+        HttpTestClient http = serve(memory(), c -> {
+            c.routes.post("/own", ctx -> ReferenceApp.fail(JavalinReferenceApp.session(ctx)));
+            c.routes.exception(IllegalStateException.class, (e, ctx) -> ctx.status(418).result("mapped by the app"));
+        });
+        HttpTestClient.Response r = http.post("/own", null);
+        assertEquals(418, r.status(), r::toString);
+        assertEquals("mapped by the app", r.body());
+        assertEquals(ReferenceApp.FAIL_COUNT, count(http, liveSession(r)));
     }
 
     @Test
@@ -216,32 +255,47 @@ class SessionPluginTest {
     }
 
     @Test
-    @DisplayName("framework-neutral code finds the session from the Javalin Context through SessionManager.session(ctx)")
-    void neutralLookup() {
-        Sessions sessions = memory();
-        SessionManager manager = sessions.manager(ReferenceApp.SESSION);
-        HttpTestClient http = serve(sessions, c -> c.routes.post("/neutral", ctx -> {
-            Session session = manager.session(ctx);
-            assertTrue(session == JavalinReferenceApp.session(ctx), "the same session object");
+    @DisplayName("ctx.with(SessionPlugin.class) is the request's OpenSessions: the same sessions as the request attributes")
+    void extension() {
+        HttpTestClient http = serve(memory(), c -> c.routes.post("/extension", ctx -> {
+            OpenSessions open = ctx.with(SessionPlugin.class);
+            Session session = open.session(ReferenceApp.SESSION);
+            assertTrue(session == ctx.attribute(ReferenceApp.SESSION) && open.all().contains(session), "the same session object");
+            assertTrue(SessionPlugin.auth(ctx, ReferenceApp.AUTH).session() == ctx.attribute(ReferenceApp.AUTH));
             JavalinReferenceApp.reply(ctx, ReferenceApp.increment(session));
         }));
-        HttpTestClient.Response r = http.post("/neutral", null);
+        HttpTestClient.Response r = http.post("/extension", null);
         assertEquals("{\"count\":1}", r.body(), r::toString);
         assertEquals(1, count(http, liveSession(r)));
     }
 
     @Test
-    @DisplayName("a custom no-auth handler that writes a session gets its cookie, and the guarded handler does not run")
+    @DisplayName("a refused login runs neither the endpoint nor the after-handlers; the core's 401 is the answer")
+    void guardStopsTheRequest() {
+        List<String> reached = new ArrayList<>();
+        HttpTestClient http = serve(memory(), c -> {
+            c.routes.post("/me", ctx -> reached.add("endpoint"));
+            c.routes.after("/me", ctx -> reached.add("after"));
+        });
+        HttpTestClient.Response r = http.post("/me", null);
+        assertEquals(401, r.status(), r::toString);
+        assertEquals(OpenSessions.LOGIN_REQUIRED_BODY, r.body());
+        assertEquals(OpenSessions.JSON, r.mediaType());
+        assertEquals(List.of(), reached);
+    }
+
+    @Test
+    @DisplayName("a custom no-auth handler that writes a session gets its cookie, and the guarded endpoint does not run")
     void noAuthHandlerWritesSession() {
         Sessions sessions = memory();
         List<String> reached = new ArrayList<>();
         ReferenceServer server = JavalinReferenceApp.start(sessions, ctx -> {
             JavalinReferenceApp.session(ctx).update(s -> s.put("after_login", ctx.path()));
             ctx.redirect("/login");
-        }, c -> c.routes.get("/me/secret", ctx -> reached.add("secret")));
+        }, c -> c.routes.post("/me", ctx -> reached.add("endpoint")));
         resources.add(server);
         HttpTestClient http = new HttpTestClient(server.baseUri());
-        HttpTestClient.Response r = http.get("/me");
+        HttpTestClient.Response r = http.post("/me", null);
         assertEquals(302, r.status(), r::toString);
         assertTrue(r.setsCookie("SESSION"), r::toString);
         assertEquals(List.of(), reached);
@@ -291,7 +345,7 @@ class SessionPluginTest {
             assertEquals("{\"count\":1}", w.body(), w::toString);
             HttpTestClient.Response d = down.post("/counter/increment", null, h);
             assertEquals(503, d.status(), d::toString);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, d.body());
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, d.body());
         }
     }
 
@@ -316,6 +370,31 @@ class SessionPluginTest {
         socket.sendText("hi", true);
         assertEquals("echo hi", reply.get(30, TimeUnit.SECONDS));
         socket.abort();
+    }
+
+    @Test
+    @DisplayName("the cross-site guard: a cross-site POST gets the core's 403 on any path and runs no handler; same-origin and GET pass")
+    void crossSiteGuard() {
+        List<String> reached = new ArrayList<>();
+        ReferenceServer server = JavalinReferenceApp.start(memory(), null,
+                c -> c.routes.after(ctx -> reached.add("after " + ctx.path())),
+                cfg -> cfg.crossSiteGuard(CrossSiteGuard.builder().bypass("/webhooks/*").build()));
+        resources.add(server);
+        URI base = server.baseUri();
+        for (String path : List.of("/counter/increment", "/login", "/nowhere")) {
+            HttpTestClient.Response refused = Fetch.send(base, "POST", path, "Sec-Fetch-Site", "cross-site");
+            assertEquals(403, refused.status(), () -> path + ": " + refused);
+            assertEquals(OpenSessions.CROSS_SITE_BODY, refused.body());
+            assertEquals(OpenSessions.JSON, refused.mediaType());
+            assertFalse(refused.setsCookie("SESSION") || refused.setsCookie("AUTH"), refused::toString);
+        }
+        assertEquals(List.of(), reached);
+
+        HttpTestClient.Response same = Fetch.send(base, "POST", "/counter/increment", "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, same.status(), same::toString);
+        assertEquals("{\"count\":1}", same.body());
+        assertEquals(200, Fetch.send(base, "GET", "/counter", "Sec-Fetch-Site", "cross-site").status());
+        assertEquals(404, Fetch.send(base, "POST", "/webhooks/x", "Sec-Fetch-Site", "cross-site").status(), "bypassed");
     }
 
     @Test

@@ -1,8 +1,7 @@
 package dev.cookies.servlet;
 
 import dev.cookies.AuthSession;
-import dev.cookies.Session;
-import dev.cookies.spi.AdapterSupport;
+import dev.cookies.OpenSessions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -12,14 +11,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
  * The login-required guard: map it to the paths that need a logged-in user, after
- * {@link SessionFilter}. OPTIONS requests and requests whose auth session holds a user pass
- * ({@link AuthSession#permits}); others get a {@code 401} with
- * {@link AdapterSupport#LOGIN_REQUIRED_BODY}, or the application's own {@link NoAuthHandler}.
+ * {@link SessionFilter}. The core decides ({@link OpenSessions#permitsLogin}): OPTIONS requests and
+ * requests whose auth session holds a user pass ({@link AuthSession#permits}); others get the core's
+ * {@code 401} with {@link OpenSessions#LOGIN_REQUIRED_BODY}, or the application's own
+ * {@link NoAuthHandler}, and the rest of the chain does not run. A store outage while deciding is the
+ * core's {@code 503}.
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder(new LoginRequiredFilter("auth",
@@ -63,12 +63,11 @@ public final class LoginRequiredFilter implements Filter {
 
     /** For {@code web.xml}: the session name comes from the init parameter {@value #SESSION_PARAM}. */
     public LoginRequiredFilter() {
-        this.authSession = null;
         this.noAuth = null;
     }
 
     /**
-     * Guards with the default 401 answer.
+     * Guards with the core's default 401 answer; for registering the filter in code.
      *
      * @param authSession the auth session's name, for example {@code "auth"}
      */
@@ -77,7 +76,8 @@ public final class LoginRequiredFilter implements Filter {
     }
 
     /**
-     * Guards with the application's own answer to anonymous requests.
+     * Guards with the application's own answer to anonymous requests; for registering the filter in
+     * code.
      *
      * @param authSession the auth session's name
      * @param noAuth the answer to anonymous requests, or {@code null} for the default 401
@@ -88,7 +88,8 @@ public final class LoginRequiredFilter implements Filter {
     }
 
     /**
-     * Reads the session name from {@value #SESSION_PARAM} if none was given to the constructor.
+     * Reads the session name from {@value #SESSION_PARAM} if none was given to the constructor;
+     * called by the container once, before the first request.
      *
      * @param config the filter's configuration
      */
@@ -100,29 +101,21 @@ public final class LoginRequiredFilter implements Filter {
         }
     }
 
-    /** Lets the request through, or answers it as anonymous. */
+    /**
+     * Lets the request through, or answers it as anonymous; called by the container for each request
+     * mapped to this filter.
+     *
+     * @throws IllegalStateException if no {@link SessionFilter} opened the sessions in front of it
+     */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+        OpenSessions open = SessionFilter.openSessions(req);
+        if (open.permitsLogin(authSession != null ? authSession : DEFAULT_SESSION)) {
             chain.doFilter(req, res);
-            return;
-        }
-        String name = authSession != null ? authSession : DEFAULT_SESSION;
-        Object session = request.getAttribute(name);
-        if (!(session instanceof Session)) {
-            throw new ServletException("LoginRequiredFilter found no session '" + name + "' on the request: map "
-                    + "SessionFilter before it, for the same dispatcher types, and check the session name");
-        }
-        if (AuthSession.permits((Session) session, request.getMethod())) {
-            chain.doFilter(request, response);
         } else if (noAuth != null) {
-            noAuth.handle(request, response);
+            noAuth.handle((HttpServletRequest) req, (HttpServletResponse) res);
         } else {
-            byte[] body = AdapterSupport.LOGIN_REQUIRED_BODY.getBytes(StandardCharsets.UTF_8);
-            response.setStatus(401);
-            response.setContentType(AdapterSupport.JSON);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            open.answerLoginRequired();
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.cookies.servlet;
 
 import dev.cookies.OpenSessions;
+import dev.cookies.Session;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -13,32 +13,31 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Opens the application's sessions on each request and commits them just before the response
- * commits, whichever way it commits: the end of the chain, a flush, the first byte of the body (so a
- * body larger than the buffer is covered), {@code sendRedirect}, {@code sendError}, or the end of an
- * asynchronous cycle. Each session is a request attribute under its name:
+ * Opens the application's sessions on each request, commits them just before the response commits,
+ * whichever way it commits, and ends the request in the core when the handler is done. Every rule
+ * (which cookies to send, what a failed handler keeps, the answer to a store outage or a session too
+ * large) is the core's ({@link OpenSessions}); this filter only tells it when.
  *
  * <pre>{@code
- * Session session = (Session) request.getAttribute("session");   // or manager.session(request)
+ * Session session = SessionFilter.session(request, "session");   // also request.getAttribute("session")
  * session.update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
  * }</pre>
  *
- * <p>Map it to {@code /*} before every filter and servlet that uses sessions, for the {@code REQUEST},
- * {@code ASYNC} and {@code ERROR} dispatcher types. A session store that is down or a lock that cannot
- * be had gives a {@code 503} with {@link AdapterSupport#UNAVAILABLE_BODY}; other failures go on to the
- * container. Once the body has started the session can no longer change on that request: touch it
- * before writing.
+ * <p>Map it to {@code /*} before every filter and servlet that uses sessions, for the {@code REQUEST}
+ * and {@code ASYNC} dispatcher types (forward, include and error dispatches pass through it untouched).
+ * The sessions are committed before the first byte, flush or close of the body (stream or writer, so a
+ * body larger than the buffer is covered), {@code flushBuffer}, {@code sendRedirect},
+ * {@code sendError}, the {@code AsyncContext}'s {@code complete()}, an asynchronous timeout or error,
+ * and otherwise at the end of the chain. Once they are committed a session can no longer change on
+ * that request: touch it before writing the body.
  *
  * <p>In {@code web.xml}, declare it without arguments and put the {@link Sessions} in the
- * {@code ServletContext} attribute {@value #SESSIONS_ATTRIBUTE} (from a
- * {@code ServletContextListener} or {@code ServletContainerInitializer}) before filters start; the
- * init parameter {@value #SESSIONS_ATTRIBUTE_PARAM} names another attribute.
+ * {@code ServletContext} attribute {@value #SESSIONS_ATTRIBUTE} (from a {@code ServletContextListener}
+ * or {@code ServletContainerInitializer}) before filters start; the init parameter
+ * {@value #SESSIONS_ATTRIBUTE_PARAM} names another attribute.
  *
  * @since 0.1
  */
@@ -50,17 +49,14 @@ public final class SessionFilter implements Filter {
     /** The init parameter that names a different {@code ServletContext} attribute. */
     public static final String SESSIONS_ATTRIBUTE_PARAM = "sessions-attribute";
 
-    static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
-
-
     private volatile Sessions sessions;
 
-    /** For {@code web.xml}: the sessions come from the {@code ServletContext} in {@link #init}. */
+    /** For {@code web.xml}: the container creates the filter, and {@link #init} finds its sessions. */
     public SessionFilter() {
     }
 
     /**
-     * Creates a filter for the given sessions.
+     * Creates a filter for the given sessions; for registering it in code.
      *
      * @param sessions the application's sessions
      * @throws NullPointerException if {@code sessions} is null
@@ -70,7 +66,38 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * Finds the sessions in the {@code ServletContext} if none were given to the constructor.
+     * Returns a session of a request; called by handlers, filters and error pages behind this filter.
+     *
+     * @param request the request, as the handler got it
+     * @param name the session manager's name, for example {@code "session"}
+     * @return the session
+     * @throws IllegalArgumentException if no manager has that name
+     * @throws IllegalStateException if no {@code SessionFilter} opened the request's sessions
+     */
+    public static Session session(HttpServletRequest request, String name) {
+        return openSessions(request).session(name);
+    }
+
+    /**
+     * Returns every session of a request and its lifecycle; called by the guards behind this filter
+     * and by adapters built on it (the Javalin plugin). Handlers need only {@link #session}.
+     *
+     * @param request the request
+     * @return the sessions this filter opened on it
+     * @throws IllegalStateException if no {@code SessionFilter} opened the request's sessions
+     */
+    public static OpenSessions openSessions(ServletRequest request) {
+        Object open = request.getAttribute(OpenSessions.ATTRIBUTE);
+        if (!(open instanceof OpenSessions)) {
+            throw new IllegalStateException("no Cookies sessions are open on this request: map SessionFilter to /* "
+                    + "in front of every filter and servlet that uses them, for the same dispatcher types");
+        }
+        return (OpenSessions) open;
+    }
+
+    /**
+     * Finds the sessions in the {@code ServletContext} if none were given to the constructor; called
+     * by the container once, before the first request.
      *
      * @param config the filter's configuration
      * @throws ServletException if neither the constructor nor the context gave sessions
@@ -94,106 +121,37 @@ public final class SessionFilter implements Filter {
 
     /**
      * Opens the sessions, runs the chain with a request and response that commit them in time, and
-     * commits them at the end unless an asynchronous cycle goes on.
+     * ends the request in the core, unless an asynchronous cycle goes on (its completion ends it).
+     * Forward, include and error dispatches pass through: the dispatch that opened the sessions ends
+     * them. Called by the container for each request.
+     *
+     * @throws IOException as the chain throws it, unless the core answered it
+     * @throws ServletException as the chain throws it, unless the core answered it
      */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        Sessions all = sessions;
-        if (all == null) {
-            throw new ServletException("SessionFilter was not initialized: it has no Sessions");
-        }
         DispatcherType type = req.getDispatcherType();
-        boolean nested = type == DispatcherType.FORWARD || type == DispatcherType.INCLUDE
-                || (type == DispatcherType.REQUEST && req.getAttribute(OpenSessions.ATTRIBUTE) != null);
-        if (nested || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
-            chain.doFilter(req, res); // the invocation that opened the sessions commits them
+        if ((type != DispatcherType.REQUEST && type != DispatcherType.ASYNC)
+                || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
             return;
         }
-        OpenSessions open = all.open(new ServletRequestContext(request));
-        SessionResponse wrapped = new SessionResponse(response, open);
+        if (sessions == null) {
+            throw new ServletException("SessionFilter was not initialized: it has no Sessions");
+        }
+        SessionResponse wrapped = new SessionResponse(request, response);
+        // An asynchronous dispatch finds the sessions its request opened.
+        OpenSessions open = wrapped.open = sessions.open(wrapped);
         try {
-            chain.doFilter(new SessionRequest(request, wrapped, response), wrapped);
+            chain.doFilter(new SessionRequest(request, wrapped), wrapped);
         } catch (IOException | ServletException | RuntimeException e) {
-            if (!answerUnavailable(response, e)) {
+            if (!open.end(e)) {
                 throw e;
             }
             return;
         }
         if (!request.isAsyncStarted()) {
-            commitOrAnswer(wrapped, response);
+            open.end(null);
         }
-    }
-
-    /**
-     * Commits at the end of the chain or of an async cycle. If the response was already committed
-     * behind the wrapper's back, what can be saved is saved and the lost cookie is logged; if the
-     * store is down and the response is still open, the answer becomes a 503.
-     */
-    static void commitOrAnswer(SessionResponse wrapped, HttpServletResponse response) {
-        if (wrapped.sessionsCommitted()) {
-            return;
-        }
-        boolean late = response.isCommitted();
-        try {
-            wrapped.commitSessions();
-        } catch (RuntimeException e) {
-            if (late) {
-                logLate(e);
-                return;
-            }
-            boolean answered;
-            try {
-                answered = answerUnavailable(response, e);
-            } catch (IOException io) {
-                e.addSuppressed(io);
-                throw e;
-            }
-            if (!answered) {
-                throw e;
-            }
-        }
-    }
-
-    /** After an async cycle ended without committing the sessions (the response is already out). */
-    static void commitLate(SessionResponse wrapped) {
-        if (wrapped.sessionsCommitted()) {
-            return;
-        }
-        try {
-            wrapped.commitSessions();
-        } catch (RuntimeException e) {
-            logLate(e);
-        }
-    }
-
-    private static void logLate(RuntimeException e) {
-        LOG.error("Cookies: the response was committed before its sessions, behind the SessionFilter's back (a handler "
-                + "or filter wrote to the unwrapped response, or completed an async cycle through the container's own "
-                + "AsyncContext). Changes that needed no cookie were saved; this one could not be sent: {}", e.toString(), e);
-    }
-
-    /**
-     * Answers 503 with the short JSON body if the failure is a session store or lock being unavailable
-     * and the response can still change.
-     *
-     * @return whether it answered
-     */
-    static boolean answerUnavailable(HttpServletResponse response, Throwable failure) throws IOException {
-        if (AdapterSupport.statusFor(failure) != 503 || response.isCommitted()) {
-            return false;
-        }
-        AdapterSupport.logUnavailable(failure);
-        byte[] body = AdapterSupport.UNAVAILABLE_BODY.getBytes(StandardCharsets.UTF_8);
-        response.reset();
-        response.setStatus(503);
-        response.setContentType(AdapterSupport.JSON);
-        response.setContentLength(body.length);
-        try {
-            response.getOutputStream().write(body);
-        } catch (IllegalStateException writerInUse) {
-            response.getWriter().write(AdapterSupport.UNAVAILABLE_BODY);
-        }
-        response.flushBuffer();
-        return true;
     }
 }

@@ -9,26 +9,20 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The request handlers see. Its only job is asynchronous requests: {@code startAsync()} keeps the
- * session-committing response (instead of the original one the no-argument form would give), and the
- * {@link AsyncContext} it returns commits the sessions before {@code complete()}. A body written
- * asynchronously commits them through the response, and an {@code ASYNC} dispatch through the
- * filter, mapped for that dispatcher type.
+ * The request handlers see, for asynchronous requests: {@code startAsync()} keeps the
+ * session-committing {@link SessionResponse} (the no-argument form would give the container's own),
+ * the {@link AsyncContext} it returns commits the sessions before {@code complete()}, and a listener
+ * commits them before a timeout or error is answered and ends the request when the cycle completes.
  */
-final class SessionRequest extends HttpServletRequestWrapper {
+final class SessionRequest extends HttpServletRequestWrapper implements AsyncListener {
 
     private final SessionResponse response;
-    private final HttpServletResponse original;
-    private AsyncContext raw;
-    private AsyncContext wrapped;
 
-    SessionRequest(HttpServletRequest request, SessionResponse response, HttpServletResponse original) {
+    SessionRequest(HttpServletRequest request, SessionResponse response) {
         super(request);
         this.response = response;
-        this.original = original;
     }
 
     @Override
@@ -39,52 +33,47 @@ final class SessionRequest extends HttpServletRequestWrapper {
     @Override
     public AsyncContext startAsync(ServletRequest request, ServletResponse servletResponse) {
         AsyncContext context = super.startAsync(request, servletResponse);
-        if (context != raw) {
-            raw = context;
-            wrapped = new SessionAsyncContext(context);
-        }
-        context.addListener(new LateCommit());
-        return wrapped;
+        context.addListener(this);
+        return new Completing(context);
     }
 
     @Override
     public AsyncContext getAsyncContext() {
-        AsyncContext context = super.getAsyncContext();
-        return context == raw ? wrapped : context;
+        return new Completing(super.getAsyncContext());
     }
 
-    /** Commits sessions the async cycle did not, when it is over: saves what can be saved, and logs. */
-    private final class LateCommit implements AsyncListener {
-        @Override
-        public void onComplete(AsyncEvent event) {
-            SessionFilter.commitLate(response);
-        }
+    @Override
+    public void onComplete(AsyncEvent event) {
+        response.open.end(null);
+    }
 
-        @Override
-        public void onTimeout(AsyncEvent event) {
-        }
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        response.open.beforeCommit();
+    }
 
-        @Override
-        public void onError(AsyncEvent event) {
-        }
+    @Override
+    public void onError(AsyncEvent event) {
+        response.open.beforeCommit();
+    }
 
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // a new cycle: startAsync adds this listener again
     }
 
     /** Delegates, committing the sessions before {@link #complete()}. */
-    private final class SessionAsyncContext implements AsyncContext {
+    private final class Completing implements AsyncContext {
         private final AsyncContext context;
 
-        SessionAsyncContext(AsyncContext context) {
+        Completing(AsyncContext context) {
             this.context = context;
         }
 
         @Override
         public void complete() {
             try {
-                SessionFilter.commitOrAnswer(response, original);
+                response.open.beforeCommit();
             } finally {
                 context.complete();
             }

@@ -1,52 +1,107 @@
 package dev.cookies.servlet;
 
 import dev.cookies.OpenSessions;
-import dev.cookies.spi.CookieJar;
+import dev.cookies.spi.Exchange;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The response handlers write to. It commits the request's sessions before anything that can commit
- * the response: the first byte or flush of the body (so a body larger than the buffer cannot slip
- * past), {@code flushBuffer}, {@code sendRedirect} and {@code sendError}.
- * After that the session cannot change any more on this request: a write to it fails with the core's
- * {@link IllegalStateException}, never silently.
+ * One servlet request and its response as the core sees them ({@link Exchange}), and the response
+ * handlers write to. Before anything that can commit the response it calls
+ * {@link OpenSessions#beforeCommit()}: the first byte, flush or close of the body through the stream or
+ * the writer (so a body larger than the buffer is covered), {@code flushBuffer}, {@code sendRedirect}
+ * and {@code sendError}. The core's own answers go to the original response.
  */
-final class SessionResponse extends HttpServletResponseWrapper implements CookieJar {
+final class SessionResponse extends HttpServletResponseWrapper implements Exchange {
 
-    private final OpenSessions open;
-    private final List<String> cookies = new ArrayList<>();
+    private final HttpServletRequest request;
+    private final HttpServletResponse original;
+    /** The headers the core added, which {@link #reset()} keeps. */
+    private final List<String[]> sessionHeaders = new ArrayList<>(2);
+    /** Set by the filter once the core opened the sessions with this exchange. */
+    OpenSessions open;
     private ServletOutputStream out;
     private PrintWriter writer;
 
-    SessionResponse(HttpServletResponse response, OpenSessions open) {
+    SessionResponse(HttpServletRequest request, HttpServletResponse response) {
         super(response);
-        this.open = open;
+        this.request = request;
+        this.original = response;
     }
 
-    /** Commits the sessions, once: the core ignores every call after the first. */
-    void commitSessions() {
-        open.commit(this);
-    }
-
-    boolean sessionsCommitted() {
-        return open.isCommitted();
-    }
-
-    // ---- CookieJar (isCommitted() is the wrapper's own, which asks the container)
+    // ---- Exchange; isCommitted() is the wrapper's, which asks the container
 
     @Override
-    public void addSetCookie(String headerValue) {
-        cookies.add(headerValue);
-        super.addHeader("Set-Cookie", headerValue);
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public List<String> requestHeaders(String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
+    }
+
+    @Override
+    public Optional<Object> attribute(String key) {
+        return Optional.ofNullable(request.getAttribute(key));
+    }
+
+    @Override
+    public void setAttribute(String key, Object value) {
+        request.setAttribute(key, value);
+    }
+
+    @Override
+    public List<String> responseHeaders(String name) {
+        return List.copyOf(original.getHeaders(name));
+    }
+
+    @Override
+    public void addResponseHeader(String name, String value) {
+        sessionHeaders.add(new String[] {name, value});
+        original.addHeader(name, value);
+    }
+
+    @Override
+    public void respond(int status, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        original.resetBuffer();
+        original.setHeader("Content-Encoding", null); // they described the discarded answer
+        original.setHeader("Location", null);
+        original.setStatus(status);
+        original.setContentType(contentType);
+        original.setContentLength(bytes.length);
+        try {
+            try {
+                original.getOutputStream().write(bytes);
+            } catch (IllegalStateException writerTaken) {
+                original.getWriter().write(body);
+            }
+            original.flushBuffer();
+        } catch (IOException clientGone) {
+            // Nobody is left to read the answer; the core goes on with the failure it is answering.
+        }
     }
 
     // ---- every way the response can commit
@@ -54,7 +109,7 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         if (out == null) {
-            out = new CommittingOutputStream(super.getOutputStream());
+            out = new CommittingStream(super.getOutputStream());
         }
         return out;
     }
@@ -63,6 +118,8 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
     public PrintWriter getWriter() throws IOException {
         if (writer == null) {
             PrintWriter container = super.getWriter();
+            // A Writer underneath, not a PrintWriter subclass: PrintWriter.println() writes its line
+            // separator past every overridable method.
             writer = new PrintWriter(new CommittingWriter(container)) {
                 @Override
                 public boolean checkError() {
@@ -75,61 +132,61 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
 
     @Override
     public void flushBuffer() throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.flushBuffer();
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendError(sc);
     }
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendError(sc, msg);
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendRedirect(location);
     }
 
     @Override
     public void sendRedirect(String location, int sc) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendRedirect(location, sc);
     }
 
     @Override
     public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendRedirect(location, clearBuffer);
     }
 
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-        commitSessions();
+        open.beforeCommit();
         super.sendRedirect(location, sc, clearBuffer);
     }
 
-    /** Clears headers as asked, but keeps the session cookies already sent on this request. */
+    /** Clears the status, headers and body as asked, but keeps the headers the sessions added. */
     @Override
     public void reset() {
         super.reset();
-        for (String cookie : cookies) {
-            super.addHeader("Set-Cookie", cookie);
+        for (String[] header : sessionHeaders) {
+            original.addHeader(header[0], header[1]);
         }
         out = null;
         writer = null;
     }
 
-    private final class CommittingOutputStream extends ServletOutputStream {
+    private final class CommittingStream extends ServletOutputStream {
         private final ServletOutputStream out;
 
-        CommittingOutputStream(ServletOutputStream out) {
+        CommittingStream(ServletOutputStream out) {
             this.out = out;
         }
 
@@ -145,31 +202,25 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
 
         @Override
         public void write(int b) throws IOException {
-            commitSessions();
+            open.beforeCommit();
             out.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            commitSessions();
+            open.beforeCommit();
             out.write(b, off, len);
         }
 
         @Override
-        public void write(ByteBuffer buffer) throws IOException {
-            commitSessions();
-            out.write(buffer);
-        }
-
-        @Override
         public void flush() throws IOException {
-            commitSessions();
+            open.beforeCommit();
             out.flush();
         }
 
         @Override
         public void close() throws IOException {
-            commitSessions();
+            open.beforeCommit();
             out.close();
         }
     }
@@ -182,32 +233,20 @@ final class SessionResponse extends HttpServletResponseWrapper implements Cookie
         }
 
         @Override
-        public void write(int c) {
-            commitSessions();
-            out.write(c);
-        }
-
-        @Override
         public void write(char[] c, int off, int len) {
-            commitSessions();
+            open.beforeCommit();
             out.write(c, off, len);
         }
 
         @Override
-        public void write(String s, int off, int len) {
-            commitSessions();
-            out.write(s, off, len);
-        }
-
-        @Override
         public void flush() {
-            commitSessions();
+            open.beforeCommit();
             out.flush();
         }
 
         @Override
         public void close() {
-            commitSessions();
+            open.beforeCommit();
             out.close();
         }
     }

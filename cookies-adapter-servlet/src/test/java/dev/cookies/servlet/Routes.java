@@ -26,7 +26,7 @@ final class Routes extends HttpServlet {
     }
 
     static Session session(HttpServletRequest request) {
-        return (Session) request.getAttribute(ReferenceApp.SESSION);
+        return SessionFilter.session(request, ReferenceApp.SESSION);
     }
 
     static int increment(HttpServletRequest request) {

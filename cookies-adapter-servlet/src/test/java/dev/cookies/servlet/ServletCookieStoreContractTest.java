@@ -13,6 +13,11 @@ class ServletCookieStoreContractTest extends AdapterContract {
     private static final String KEY = "WOSkh67-Co1UjRp7bApf3OeCRZW94XNeT2WAA9ivvl4=";
 
     @Override
+    protected String adapterName() {
+        return "servlet";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY));
     }

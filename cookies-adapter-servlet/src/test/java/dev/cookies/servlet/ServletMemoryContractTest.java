@@ -9,6 +9,11 @@ import dev.cookies.testkit.ReferenceServer;
 class ServletMemoryContractTest extends AdapterContract {
 
     @Override
+    protected String adapterName() {
+        return "servlet";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.uri("memory:");
     }

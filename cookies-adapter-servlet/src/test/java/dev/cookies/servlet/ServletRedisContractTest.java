@@ -17,6 +17,11 @@ class ServletRedisContractTest extends AdapterContract {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     @Override
+    protected String adapterName() {
+        return "servlet";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.perManager("redis", (name, b) -> b.store(REDIS.server().uri() + "?prefix=cookies:" + name + ":"));
     }

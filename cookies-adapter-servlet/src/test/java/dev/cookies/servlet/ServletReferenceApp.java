@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
-/** The reference app ({@link AdapterContract}'s routes) as a plain servlet behind the two filters. */
+/** The reference app ({@link AdapterContract}'s routes) as a plain servlet behind the session filter and the guard. */
 final class ServletReferenceApp extends HttpServlet {
 
     private ServletReferenceApp() {
@@ -25,7 +25,7 @@ final class ServletReferenceApp extends HttpServlet {
     static ReferenceServer start(Sessions sessions, LoginRequiredFilter.NoAuthHandler noAuth) throws Exception {
         return JettyApp.start(context -> {
             context.addFilter(new FilterHolder(new SessionFilter(sessions)), "/*",
-                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
             context.addFilter(new FilterHolder(new LoginRequiredFilter(ReferenceApp.AUTH, noAuth)), "/me",
                     EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(new ServletReferenceApp()), "/*");
@@ -34,7 +34,7 @@ final class ServletReferenceApp extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Session session = (Session) request.getAttribute(ReferenceApp.SESSION);
+        Session session = SessionFilter.session(request, ReferenceApp.SESSION);
         Session auth = (Session) request.getAttribute(ReferenceApp.AUTH);
         switch (request.getMethod() + " " + request.getRequestURI()) {
             case "GET /counter" -> reply(response, ReferenceApp.counter(session));
@@ -54,6 +54,8 @@ final class ServletReferenceApp extends HttpServlet {
                 ReferenceApp.increment(session);
                 response.sendError(409);
             }
+            case "POST /fail" -> reply(response, ReferenceApp.fail(session));
+            case "POST /big" -> reply(response, ReferenceApp.big(session));
             case "POST /stream" -> {
                 ReferenceApp.increment(session);
                 ServletOutputStream out = response.getOutputStream();

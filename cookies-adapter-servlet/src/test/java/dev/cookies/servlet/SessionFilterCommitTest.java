@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.LockPolicy;
+import dev.cookies.OpenSessions;
 import dev.cookies.SessionManager;
+import dev.cookies.SessionUnavailableException;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
 import dev.cookies.testkit.DeadStores;
 import dev.cookies.testkit.HttpTestClient;
 import dev.cookies.testkit.ReferenceApp;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,7 +67,7 @@ class SessionFilterCommitTest {
         app = JettyApp.start(context -> {
             context.addFilter(new FilterHolder(afterFilterReturns), "/*", EnumSet.of(DispatcherType.REQUEST));
             context.addFilter(new FilterHolder(new SessionFilter(sessions)), "/*",
-                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
             context.addServlet(new ServletHolder(routes.on("/counter",
                     (q, r) -> ServletReferenceApp.reply(r, ReferenceApp.counter(Routes.session(q))))), "/*");
         });
@@ -258,18 +260,35 @@ class SessionFilterCommitTest {
         }
 
         @Test
-        @DisplayName("complete() with the store down answers 503")
+        @DisplayName("a cycle that times out: the container's timeout answer carries the cookie")
+        void timeout() throws Exception {
+            start(new Routes().on("/t", (q, r) -> {
+                Routes.increment(q);
+                q.startAsync().setTimeout(100);
+            }));
+            postAndCheckCookie("/t", 500);
+        }
+
+        @Test
+        @DisplayName("complete() with the store down answers 503, completes, and throws the failure to its caller")
         void completeWithStoreDown() throws Exception {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
             start(b -> b.store(DeadStores.deadRedisUri().orElseThrow()), new Routes().on("/t", (q, r) -> {
                 AsyncContext async = q.startAsync();
                 async.start(() -> {
                     Routes.session(q).put("count", 1); // unlocked: saved at commit, which fails
-                    async.complete();
+                    try {
+                        async.complete();
+                        thrown.complete(null);
+                    } catch (RuntimeException e) {
+                        thrown.complete(e);
+                    }
                 });
             }));
             HttpTestClient.Response r = http.post("/t", null);
             assertEquals(503, r.status(), r::toString);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+            assertTrue(thrown.get(10, TimeUnit.SECONDS) instanceof SessionUnavailableException, () -> "threw " + thrown);
         }
     }
 
@@ -286,8 +305,22 @@ class SessionFilterCommitTest {
             }));
             HttpTestClient.Response r = http.post("/t", null);
             assertEquals(503, r.status(), r::toString);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-            assertEquals(AdapterSupport.JSON, r.mediaType());
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+            assertEquals(OpenSessions.JSON, r.mediaType());
+        }
+
+        @Test
+        @DisplayName("the store failing at the first byte of a stream gives 503 without the discarded body's Content-Encoding")
+        void storeDownAtFirstStreamByte() throws Exception {
+            start(b -> b.store(DeadStores.deadRedisUri().orElseThrow()), new Routes().on("/t", (q, r) -> {
+                Routes.session(q).put("count", 1);
+                r.setHeader("Content-Encoding", "gzip");
+                r.getOutputStream().write(new byte[] {31, -117, 8});
+            }));
+            HttpTestClient.Response r = http.post("/t", null);
+            assertEquals(503, r.status(), r::toString);
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
+            assertTrue(r.header("Content-Encoding").isEmpty(), r::toString);
         }
 
         @Test
@@ -299,7 +332,7 @@ class SessionFilterCommitTest {
             }));
             HttpTestClient.Response r = http.post("/t", null);
             assertEquals(503, r.status(), r::toString);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body());
         }
 
         @Test
@@ -350,7 +383,7 @@ class SessionFilterCommitTest {
                 assertEquals("bypassed", r.body());
                 assertFalse(r.setsCookie("SESSION"), r::toString);
             });
-            assertTrue(log.contains("committed before its sessions") && log.contains("before session 'session' could send its cookie"), log);
+            assertTrue(log.contains("committed before its sessions") && log.contains("[SESSION] could not be sent"), log);
         }
     }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.AuthSession;
+import dev.cookies.OpenSessions;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
 import dev.cookies.testkit.HttpTestClient;
 import dev.cookies.testkit.ReferenceApp;
 import jakarta.servlet.DispatcherType;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Setting the filters up the way a deployment descriptor does, and reaching sessions without them. */
+/** Setting the filters up the way a deployment descriptor does, and setting them up wrong. */
 class SessionFilterDeploymentTest {
 
     private Sessions sessions;
@@ -38,16 +38,14 @@ class SessionFilterDeploymentTest {
         sessions.close();
     }
 
-    private Routes routes() {
-        SessionManager account = sessions.manager("account");
+    private static Routes routes() {
         return new Routes()
                 .on("/login", (q, r) -> {
-                    // framework-neutral code: the manager finds the request's session through the
-                    // RequestContextProvider this module registers
-                    AuthSession.of(account, q).login("alice");
+                    AuthSession.of(SessionFilter.session(q, "account")).login("alice");
                     r.setStatus(204);
                 })
-                .on("/account/me", (q, r) -> r.getWriter().write(String.valueOf(AuthSession.of(account, q).user().orElse(null))));
+                .on("/account/me", (q, r) -> r.getWriter().write(String.valueOf(
+                        AuthSession.of(SessionFilter.session(q, "account")).user().orElse(null))));
     }
 
     @Test
@@ -55,7 +53,7 @@ class SessionFilterDeploymentTest {
     void webXmlStyle() throws Exception {
         app = JettyApp.start(context -> {
             context.setAttribute(SessionFilter.SESSIONS_ATTRIBUTE, sessions);
-            context.addFilter(SessionFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+            context.addFilter(SessionFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
             FilterHolder guard = context.addFilter(LoginRequiredFilter.class, "/account/*", EnumSet.of(DispatcherType.REQUEST));
             guard.setInitParameter(LoginRequiredFilter.SESSION_PARAM, "account");
             context.addServlet(new ServletHolder(routes()), "/*");
@@ -64,7 +62,7 @@ class SessionFilterDeploymentTest {
 
         HttpTestClient.Response anonymous = http.get("/account/me");
         assertEquals(401, anonymous.status(), anonymous::toString);
-        assertEquals(AdapterSupport.LOGIN_REQUIRED_BODY, anonymous.body());
+        assertEquals(OpenSessions.LOGIN_REQUIRED_BODY, anonymous.body());
 
         HttpTestClient.Response login = http.post("/login", null);
         assertEquals(204, login.status(), login::toString);

@@ -1,55 +1,54 @@
 package dev.cookies.undertow;
 
-import dev.cookies.AuthSession;
-import dev.cookies.spi.AdapterSupport;
+import dev.cookies.OpenSessions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.util.Objects;
 
 /**
- * The login-required guard: lets a request through to the next handler only when its auth session
- * has a user (OPTIONS requests always pass, as {@link AuthSession#permits} decides); otherwise the
- * no-auth handler answers, by default 401 with {@link AdapterSupport#LOGIN_REQUIRED_BODY} as
- * {@code application/json}. It must stand behind a {@link SessionHandler}.
+ * The login-required guard: lets a request through to the next handler only when the core permits it
+ * ({@link OpenSessions#permitsLogin}: its auth session has a user, or it is an OPTIONS request);
+ * otherwise the application's no-auth handler answers, or by default the core
+ * ({@link OpenSessions#answerLoginRequired()}: 401 with {@value OpenSessions#LOGIN_REQUIRED_BODY}).
+ * It must stand behind a {@link SessionHandler}.
  *
  * <pre>{@code
  * routes.get("/me", new LoginRequiredHandler("auth", meHandler));
  * routes.get("/account", new LoginRequiredHandler("auth", accountHandler, Handlers.redirect("/login")));
  * }</pre>
  *
- * <p>A store failure while deciding propagates to the {@link SessionHandler}, which answers 503.
+ * <p>A store failure while deciding propagates to the {@link SessionHandler}, whose core answers 503.
  *
  * @since 0.1
  */
 public final class LoginRequiredHandler implements HttpHandler {
 
-    private static final HttpHandler UNAUTHORIZED = exchange -> {
-        exchange.setStatusCode(401);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, AdapterSupport.JSON);
-        exchange.getResponseSender().send(AdapterSupport.LOGIN_REQUIRED_BODY);
-    };
+    private static final HttpHandler LOGIN_REQUIRED = exchange -> SessionHandler.sessions(exchange).answerLoginRequired();
 
     private final String sessionName;
     private final HttpHandler next;
     private final HttpHandler noAuth;
 
     /**
-     * Guards a handler with the default 401 answer.
+     * Guards a handler with the core's default answer, 401; the application calls it when it builds its
+     * routes.
      *
      * @param sessionName the auth session manager's name, for example {@code "auth"}
      * @param next the guarded handler
+     * @throws NullPointerException if an argument is null
      */
     public LoginRequiredHandler(String sessionName, HttpHandler next) {
-        this(sessionName, next, UNAUTHORIZED);
+        this(sessionName, next, LOGIN_REQUIRED);
     }
 
     /**
-     * Guards a handler with the application's own answer to an anonymous request.
+     * Guards a handler with the application's own answer to an anonymous request; the application calls
+     * it when it builds its routes.
      *
      * @param sessionName the auth session manager's name, for example {@code "auth"}
      * @param next the guarded handler
      * @param noAuth answers an anonymous request, for example {@code Handlers.redirect("/login")}
+     * @throws NullPointerException if an argument is null
      */
     public LoginRequiredHandler(String sessionName, HttpHandler next, HttpHandler noAuth) {
         this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
@@ -58,7 +57,7 @@ public final class LoginRequiredHandler implements HttpHandler {
     }
 
     /**
-     * Runs the next handler or the no-auth handler.
+     * Runs the next handler, or answers an anonymous request; Undertow calls it once per request.
      *
      * @param exchange the request
      * @throws Exception what the chosen handler threw
@@ -66,11 +65,7 @@ public final class LoginRequiredHandler implements HttpHandler {
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
-        if (AuthSession.permits(SessionHandler.session(exchange, sessionName), exchange.getRequestMethod().toString())) {
+        if (SessionHandler.sessions(exchange).permitsLogin(sessionName)) {
             next.handleRequest(exchange);
         } else {
             noAuth.handleRequest(exchange);

@@ -4,23 +4,27 @@ import dev.cookies.AuthSession;
 import dev.cookies.OpenSessions;
 import dev.cookies.Session;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
+import dev.cookies.spi.Exchange;
+import io.undertow.io.AsyncSenderImpl;
 import io.undertow.io.UndertowOutputStream;
 import io.undertow.server.HandlerWrapper;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
-import java.io.OutputStream;
+import io.undertow.util.HttpString;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the next handler with the request's sessions open, on a worker thread, and commits them just
- * before the response commits.
+ * before the response commits. Every session rule (what a commit saves and sends, how a store outage,
+ * a session too large or a failed handler is answered) is the core's ({@link OpenSessions}); this
+ * handler connects it to Undertow.
  *
  * <pre>{@code
  * Undertow.builder()
@@ -32,19 +36,18 @@ import org.slf4j.LoggerFactory;
  * Session session = SessionHandler.session(exchange, "session");
  * }</pre>
  *
- * <p><b>Threads.</b> Session stores block (a Redis round trip, a lock wait), so this handler first
- * dispatches a request that arrives on an I/O thread to a worker thread; the sessions are opened and
- * the next handler runs there. Its response then commits there too, whether it writes a blocking
- * stream, uses the {@link io.undertow.io.Sender}, redirects or ends the exchange; a request that
- * returns without responding is committed on the worker before Undertow ends it. A handler that hands
- * the exchange back to an I/O thread and responds from there (an async callback) makes the commit run
- * on that I/O thread: do session work on a worker, and dispatch back to one before responding. The
- * first such commit is logged as a warning.
+ * <p><b>Threads.</b> Session stores block (a Redis round trip, a lock wait), so a request that arrives on
+ * an I/O thread is first dispatched to a worker thread; the sessions are opened and the next handler
+ * runs there.
  *
- * <p><b>Failures.</b> A {@link dev.cookies.SessionUnavailableException} anywhere in the cause chain of
- * what the next handler or the commit threw (store down, lock wait exceeded) is answered with 503 and
- * {@link AdapterSupport#UNAVAILABLE_BODY} as {@code application/json}, if the response has not started;
- * anything else is rethrown to Undertow, which answers 500.
+ * <p><b>Commit.</b> Whatever commits the response (the {@link io.undertow.io.Sender}, the first flush or
+ * full buffer of a blocking stream, {@code endExchange}, a redirect, an error page) first runs
+ * {@link OpenSessions#beforeCommit()}, on the thread that commits it. A handler that returns without
+ * responding is committed on the worker before Undertow ends the exchange. A handler that dispatches
+ * (its own executor, an async callback) ends its sessions when the exchange completes.
+ *
+ * <p><b>Failures.</b> What the next handler throws goes to {@link OpenSessions#end(Throwable)}: the
+ * core answers its own failures (503, 500) and the rest is rethrown for Undertow to answer.
  *
  * @since 0.1
  */
@@ -54,16 +57,14 @@ public final class SessionHandler implements HttpHandler {
      * The exchange attachment holding the request's attributes: each session under its name and the
      * {@link OpenSessions} under {@link OpenSessions#ATTRIBUTE}.
      */
-    public static final AttachmentKey<Map<String, Object>> ATTRIBUTES = ExchangeContext.ATTRIBUTES;
-
-    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static final AttachmentKey<Map<String, Object>> ATTRIBUTES = (AttachmentKey) AttachmentKey.create(Map.class);
 
     private final Sessions sessions;
     private final HttpHandler next;
-    private final AtomicBoolean warnedIoThread = new AtomicBoolean();
 
     /**
-     * Wraps a handler.
+     * Wraps a handler; the application calls it once, when it builds its handler chain.
      *
      * @param sessions the application's session managers
      * @param next the application
@@ -76,10 +77,11 @@ public final class SessionHandler implements HttpHandler {
 
     /**
      * Returns a wrapper that puts a {@code SessionHandler} in front of a handler, for
-     * {@code Handlers}-style chains.
+     * {@code Handlers}-style chains built by the application.
      *
      * @param sessions the application's session managers
      * @return the wrapper
+     * @throws NullPointerException if {@code sessions} is null
      */
     public static HandlerWrapper wrapper(Sessions sessions) {
         Objects.requireNonNull(sessions, "sessions");
@@ -87,7 +89,7 @@ public final class SessionHandler implements HttpHandler {
     }
 
     /**
-     * Returns the sessions of a request.
+     * Returns the sessions of a request; handlers behind a {@code SessionHandler} call it.
      *
      * @param exchange the request
      * @return its open sessions
@@ -96,15 +98,14 @@ public final class SessionHandler implements HttpHandler {
     public static OpenSessions sessions(HttpServerExchange exchange) {
         Map<String, Object> attributes = exchange.getAttachment(ATTRIBUTES);
         Object open = attributes == null ? null : attributes.get(OpenSessions.ATTRIBUTE);
-        if (!(open instanceof OpenSessions)) {
-            throw new IllegalStateException("no sessions are open on this request: put a SessionHandler in front of "
-                    + "this handler");
+        if (open instanceof OpenSessions) {
+            return (OpenSessions) open;
         }
-        return (OpenSessions) open;
+        throw new IllegalStateException("no sessions are open on this request: put a SessionHandler in front of this handler");
     }
 
     /**
-     * Returns a session of a request.
+     * Returns a session of a request; handlers behind a {@code SessionHandler} call it.
      *
      * @param exchange the request
      * @param name the session manager's name, for example {@code "session"}
@@ -117,7 +118,8 @@ public final class SessionHandler implements HttpHandler {
     }
 
     /**
-     * Returns the auth view of a session of a request.
+     * Returns the auth view of a session of a request (login, logout, current user); handlers behind a
+     * {@code SessionHandler} call it.
      *
      * @param exchange the request
      * @param name the auth session manager's name, for example {@code "auth"}
@@ -130,10 +132,11 @@ public final class SessionHandler implements HttpHandler {
     }
 
     /**
-     * Dispatches to a worker if needed, opens the sessions, runs the next handler and commits.
+     * Dispatches to a worker if needed, opens the sessions, runs the next handler and ends the sessions;
+     * Undertow calls it once per request (twice when it dispatches from an I/O thread).
      *
      * @param exchange the request
-     * @throws Exception what the next handler threw, unless answered with 503
+     * @throws Exception what the next handler threw, unless the core answered it
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -141,64 +144,98 @@ public final class SessionHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        ExchangeContext context = new ExchangeContext(exchange);
-        OpenSessions open = sessions.open(context);
-        exchange.addResponseCommitListener(ex -> beforeCommit(ex, open));
+        OpenSessions open = sessions.open(new UndertowExchange(exchange));
+        exchange.addResponseCommitListener(ex -> open.beforeCommit());
+        exchange.addDefaultResponseListener(ex -> answeredAtEnd(ex, open));
         try {
             next.handleRequest(exchange);
-            if (!exchange.isResponseStarted() && !exchange.isDispatched()) {
-                // Undertow ends the exchange when this returns; commit here, on the worker.
-                open.commit(context);
+        } catch (Throwable failure) {
+            if (!open.end(failure)) {
+                throw failure;
             }
-        } catch (Exception e) {
-            fail(exchange, open, e);
-        }
-    }
-
-    private void beforeCommit(HttpServerExchange exchange, OpenSessions open) {
-        if (open.isCommitted()) {
             return;
         }
-        if (exchange.isInIoThread() && warnedIoThread.compareAndSet(false, true)) {
-            LOG.warn("Sessions are committed on an I/O thread because the response was sent from one, so store "
-                    + "calls may block it; dispatch to a worker (exchange.dispatch) before using sessions or "
-                    + "responding. Logged once per SessionHandler.");
+        if (exchange.isDispatched() && !exchange.isComplete()) {
+            exchange.addExchangeCompleteListener((ex, then) -> {
+                try {
+                    open.end(null);
+                } finally {
+                    then.proceed();
+                }
+            });
+        } else {
+            open.end(null);
         }
-        open.commit(new ExchangeContext(exchange));
     }
 
-    private static void fail(HttpServerExchange exchange, OpenSessions open, Exception e) throws Exception {
-        if (!open.isCommitted()) {
-            // What was changed before the failure still gets its cookie, on the worker.
-            try {
-                open.commit(new ExchangeContext(exchange));
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+    /**
+     * Commits when {@code endExchange} starts (a redirect, an error page, a handler's own call), before
+     * its response commits. Doing it here rather than only in the commit listener matters when saving
+     * fails: {@code endExchange} catches what a commit listener throws, logs it as an error and closes the
+     * connection, while a default response listener that returns {@code true} just stops it, the core's
+     * answer having been sent.
+     */
+    private static boolean answeredAtEnd(HttpServerExchange exchange, OpenSessions open) {
+        try {
+            open.beforeCommit();
+            return false;
+        } catch (RuntimeException answered) {
+            return exchange.isResponseStarted();
         }
-        if (AdapterSupport.statusFor(e) != 503 || exchange.isResponseStarted() || !discardBufferedBody(exchange)) {
-            throw e;
-        }
-        AdapterSupport.logUnavailable(e);
-        exchange.setStatusCode(503);
-        exchange.getResponseHeaders().remove(Headers.CONTENT_LENGTH);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, AdapterSupport.JSON);
-        exchange.getResponseSender().send(AdapterSupport.UNAVAILABLE_BODY);
     }
 
-    /** Drops what a blocking handler wrote into the output buffer before its flush failed. */
-    private static boolean discardBufferedBody(HttpServerExchange exchange) {
-        if (!exchange.isBlocking()) {
-            return true;
+    /**
+     * An Undertow exchange as the core sees it. Request headers are read raw, never through Undertow's
+     * cookie parser, which throws on hostile headers; attributes live in the {@link #ATTRIBUTES} map.
+     */
+    static final class UndertowExchange implements Exchange {
+        private final HttpServerExchange exchange;
+        private final Map<String, Object> attributes;
+
+        UndertowExchange(HttpServerExchange exchange) {
+            this.exchange = exchange;
+            Map<String, Object> existing = exchange.getAttachment(ATTRIBUTES);
+            this.attributes = existing != null ? existing : new ConcurrentHashMap<>();
+            exchange.putAttachment(ATTRIBUTES, attributes);
         }
-        OutputStream out = exchange.getOutputStream();
-        if (out instanceof UndertowOutputStream) {
-            try {
-                ((UndertowOutputStream) out).resetBuffer();
-            } catch (IllegalStateException alreadyWritten) {
-                return false;
+
+        // What the core reads and writes, translated one to one.
+        @Override public String method() { return exchange.getRequestMethod().toString(); }
+        @Override public List<String> requestHeaders(String name) { return copy(exchange.getRequestHeaders().get(name)); }
+        @Override public Optional<Object> attribute(String key) { return Optional.ofNullable(attributes.get(key)); }
+        @Override public void setAttribute(String key, Object value) { attributes.put(key, value); }
+        @Override public List<String> responseHeaders(String name) { return copy(exchange.getResponseHeaders().get(name)); }
+        @Override public void addResponseHeader(String name, String value) {
+            exchange.getResponseHeaders().add(HttpString.tryFromString(name), value);
+        }
+        @Override public boolean isCommitted() { return exchange.isResponseStarted() || exchange.isResponseComplete(); }
+
+        @Override
+        public String path() {
+            String uri = exchange.getRequestURI();
+            // An absolute-form request line (GET http://host/path) keeps its scheme and host in the URI.
+            int slash = exchange.isHostIncludedInRequestURI() ? uri.indexOf('/', uri.indexOf("://") + 3) : 0;
+            return slash < 0 ? "/" : uri.substring(slash);
+        }
+
+        @Override
+        public void respond(int status, String contentType, String body) {
+            if (exchange.isBlocking() && exchange.getOutputStream() instanceof UndertowOutputStream) {
+                ((UndertowOutputStream) exchange.getOutputStream()).resetBuffer();
             }
+            exchange.setStatusCode(status);
+            HeaderMap headers = exchange.getResponseHeaders();
+            headers.remove(Headers.CONTENT_LENGTH);
+            headers.remove(Headers.CONTENT_ENCODING);
+            headers.remove(Headers.LOCATION);
+            headers.put(Headers.CONTENT_TYPE, contentType);
+            // A sender of our own: this may run inside the application's Sender or stream, in the middle
+            // of getting the response channel (the commit listener), and must not touch their state.
+            new AsyncSenderImpl(exchange).send(body);
         }
-        return true;
+
+        private static List<String> copy(List<String> values) {
+            return values == null ? List.of() : List.copyOf(values);
+        }
     }
 }

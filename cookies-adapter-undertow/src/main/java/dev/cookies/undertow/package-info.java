@@ -1,7 +1,8 @@
 /**
  * The Undertow adapter: an {@link io.undertow.server.HttpHandler} that runs the application on a
- * worker thread with its sessions open and commits them before the response commits, and a
- * login-required guard.
+ * worker thread with its sessions open and commits them before the response commits, a login-required
+ * guard and a cross-site request guard. The session rules are the core's; these handlers connect them
+ * to Undertow.
  *
  * <p>Start with {@link dev.cookies.undertow.SessionHandler}:
  *
@@ -10,7 +11,7 @@
  *         .get("/counter", exchange -> { Session s = SessionHandler.session(exchange, "session"); ... })
  *         .get("/me", new LoginRequiredHandler("auth", meHandler));
  * Undertow.builder().addHttpListener(8080, "localhost")
- *         .setHandler(new SessionHandler(sessions, app))
+ *         .setHandler(new SessionHandler(sessions, new CrossSiteHandler(CrossSiteGuard.defaults(), app)))
  *         .build().start();
  * }</pre>
  *

@@ -2,13 +2,14 @@ package dev.cookies.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.LockPolicy;
+import dev.cookies.OpenSessions;
 import dev.cookies.Session;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.spi.AdapterSupport;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.store.memory.MemorySessionStore;
 import dev.cookies.testkit.DeadStores;
@@ -18,6 +19,8 @@ import dev.cookies.testkit.ReferenceServer;
 import dev.cookies.testkit.SetCookie;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.RedirectHandler;
+import io.undertow.server.handlers.error.SimpleErrorPageHandler;
 import io.undertow.util.Headers;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +35,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xnio.XnioIoThread;
 
-/** What is particular to Undertow: which threads run handlers, store calls and commits, and how failures answer. */
+/**
+ * What is particular to Undertow: which threads run handlers, store calls and commits, and every way an
+ * Undertow response can commit, including when the commit fails and the core answers from inside
+ * Undertow's own commit path.
+ */
 class SessionHandlerTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -107,10 +116,14 @@ class SessionHandlerTest {
         return sessions(b -> b.store(recording()));
     }
 
-    private HttpTestClient serve(Sessions sessions, Consumer<RoutingHandler> routes) {
+    private ReferenceServer start(Sessions sessions, Consumer<RoutingHandler> routes) {
         ReferenceServer server = UndertowReferenceApp.start(sessions, null, routes);
         resources.add(server);
-        return new HttpTestClient(server.baseUri());
+        return server;
+    }
+
+    private HttpTestClient serve(Sessions sessions, Consumer<RoutingHandler> routes) {
+        return new HttpTestClient(start(sessions, routes).baseUri());
     }
 
     private static String liveSession(HttpTestClient.Response r) {
@@ -173,7 +186,7 @@ class SessionHandlerTest {
     }
 
     @Test
-    @DisplayName("an unlocked write answered from the I/O thread still carries its Set-Cookie (the commit runs there, with a warning)")
+    @DisplayName("an unlocked write answered from the I/O thread still carries its Set-Cookie (the commit runs there)")
     void unlockedWriteFromIoThread() {
         HttpTestClient http = serve(recorded(), r -> r.post("/unlocked-io", ex -> {
             UndertowReferenceApp.session(ex).put("count", 7);
@@ -214,49 +227,17 @@ class SessionHandlerTest {
     }
 
     @Test
-    @DisplayName("an unlocked write saved when a blocking stream first flushes, with the store down, answers 503 without the buffered bytes")
-    void streamStoreDown() {
-        HttpTestClient http = serve(sessions(DeadStores::configureDown), r -> r.post("/unlocked-stream", ex -> {
-            UndertowReferenceApp.session(ex).put("k", "v");
-            ex.startBlocking();
-            OutputStream out = ex.getOutputStream();
-            out.write("partial".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }));
-        HttpTestClient.Response r = http.post("/unlocked-stream", null);
-        assertEquals(503, r.status(), r::toString);
-        assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-        assertEquals(AdapterSupport.JSON, r.mediaType());
-    }
-
-    @Test
-    @DisplayName("an unlocked write whose save fails when the Sender commits, or when the handler returns, answers 503")
-    void commitStoreDown() {
-        HttpTestClient http = serve(sessions(DeadStores::configureDown), r -> {
-            r.post("/unlocked-send", ex -> {
-                UndertowReferenceApp.session(ex).put("k", "v");
-                send(ex, "not this");
-            });
-            r.post("/unlocked-silent", ex -> UndertowReferenceApp.session(ex).put("k", "v"));
-        });
-        for (String path : List.of("/unlocked-send", "/unlocked-silent")) {
-            HttpTestClient.Response r = http.post(path, null);
-            assertEquals(503, r.status(), () -> path + ": " + r);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, r.body());
-        }
-    }
-
-    @Test
-    @DisplayName("framework-neutral code finds the session from the exchange through SessionManager.session(exchange)")
-    void neutralLookup() {
-        Sessions sessions = recorded();
-        SessionManager manager = sessions.manager(ReferenceApp.SESSION);
-        HttpTestClient http = serve(sessions, r -> r.post("/neutral", ex -> {
-            Session session = manager.session(ex);
-            assertTrue(session == UndertowReferenceApp.session(ex), "the same session object");
+    @DisplayName("handlers reach the same session through the accessors, the OpenSessions and the exchange's attribute map")
+    void accessors() {
+        HttpTestClient http = serve(recorded(), r -> r.post("/lookup", ex -> {
+            Session session = SessionHandler.session(ex, ReferenceApp.SESSION);
+            assertSame(session, SessionHandler.sessions(ex).session(ReferenceApp.SESSION));
+            assertSame(session, ex.getAttachment(SessionHandler.ATTRIBUTES).get(ReferenceApp.SESSION));
+            assertSame(SessionHandler.sessions(ex), ex.getAttachment(SessionHandler.ATTRIBUTES).get(OpenSessions.ATTRIBUTE));
+            assertSame(SessionHandler.session(ex, ReferenceApp.AUTH), SessionHandler.auth(ex, ReferenceApp.AUTH).session());
             UndertowReferenceApp.reply(ex, ReferenceApp.increment(session));
         }));
-        HttpTestClient.Response r = http.post("/neutral", null);
+        HttpTestClient.Response r = http.post("/lookup", null);
         assertEquals("{\"count\":1}", r.body(), r::toString);
         assertEquals("{\"count\":1}", count(http, liveSession(r)));
     }
@@ -283,7 +264,125 @@ class SessionHandlerTest {
             assertEquals("{\"count\":1}", w.body(), w::toString);
             HttpTestClient.Response d = down.post("/counter/increment", null, h);
             assertEquals(503, d.status(), d::toString);
-            assertEquals(AdapterSupport.UNAVAILABLE_BODY, d.body());
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, d.body());
         }
+    }
+
+    // ---------------------------------------------------------------- a commit that fails
+
+    /**
+     * Routes that each write the {@code session} session without the lock (a small value, or with
+     * {@code ?big} one too large to save) and then commit the response in one of Undertow's ways, so the
+     * save runs (and fails) inside that commit path.
+     */
+    private void unlockedWriteThenCommit(RoutingHandler r, ExecutorService pool) {
+        r.post("/send", ex -> {
+            write(ex);
+            send(ex, "not this");
+        });
+        r.post("/blocking-send", ex -> {
+            write(ex);
+            ex.startBlocking();
+            send(ex, "not this");
+        });
+        r.post("/stream-flush", ex -> {
+            write(ex);
+            ex.startBlocking();
+            OutputStream out = ex.getOutputStream();
+            out.write("not this".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        });
+        r.post("/stream-close", ex -> {
+            write(ex);
+            ex.startBlocking();
+            try (OutputStream out = ex.getOutputStream()) {
+                out.write("not this".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        r.post("/redirect-unlocked", ex -> {
+            write(ex);
+            new RedirectHandler("/counter").handleRequest(ex);
+        });
+        r.post("/end", ex -> {
+            write(ex);
+            ex.setStatusCode(202);
+            ex.endExchange();
+        });
+        r.post("/error-page", new SimpleErrorPageHandler(ex -> {
+            write(ex);
+            ex.setStatusCode(409);
+            ex.endExchange();
+        }));
+        r.post("/returns", SessionHandlerTest::write);
+        r.post("/throws", ex -> {
+            write(ex);
+            throw new IllegalStateException("the handler failed on purpose");
+        });
+        r.post("/pool-send", ex -> ex.dispatch(pool, () -> {
+            write(ex);
+            send(ex, "not this");
+        }));
+        r.post("/io-send", ex -> {
+            write(ex);
+            ex.dispatch(ex.getIoThread(), () -> send(ex, "not this"));
+        });
+    }
+
+    private static void write(HttpServerExchange ex) {
+        boolean big = ex.getQueryParameters().containsKey("big");
+        UndertowReferenceApp.session(ex).put("k", big ? "x".repeat(ReferenceApp.BIG_CHARS) : "v");
+    }
+
+    private static final String COMMIT_PATHS = "/send, /blocking-send, /stream-flush, /stream-close, /redirect-unlocked, "
+            + "/end, /error-page, /returns, /throws, /pool-send, /io-send";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/send", "/blocking-send", "/stream-flush", "/stream-close", "/redirect-unlocked", "/end",
+        "/error-page", "/returns", "/throws", "/pool-send", "/io-send"})
+    @DisplayName("an unlocked write whose save fails in the commit path, store down: 503 with the short body, whole, and the connection stays usable")
+    void commitStoreDown(String path) throws Exception {
+        ExecutorService pool = pool();
+        ReferenceServer server = start(sessions(DeadStores::configureDown), r -> unlockedWriteThenCommit(r, pool));
+        for (RawHttp.Response r : RawHttp.twice(server.baseUri(), "POST", path)) {
+            assertEquals(503, r.status(), () -> path + ": " + r);
+            assertEquals(OpenSessions.UNAVAILABLE_BODY, r.body(), () -> path + ": " + r);
+            assertEquals(OpenSessions.JSON, r.header("Content-Type"), () -> path + ": " + r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/send", "/blocking-send", "/stream-flush", "/stream-close", "/redirect-unlocked", "/end",
+        "/error-page", "/returns", "/throws", "/pool-send", "/io-send"})
+    @DisplayName("an unlocked write too large to save, in the commit path: 500 with the short body, no cookie, and the connection stays usable")
+    void commitTooLarge(String path) throws Exception {
+        ExecutorService pool = pool();
+        ReferenceServer server = start(recorded(), r -> unlockedWriteThenCommit(r, pool));
+        for (RawHttp.Response r : RawHttp.twice(server.baseUri(), "POST", path + "?big")) {
+            assertEquals(500, r.status(), () -> path + ": " + r);
+            assertEquals(OpenSessions.TOO_LARGE_BODY, r.body(), () -> path + ": " + r);
+            assertEquals(OpenSessions.JSON, r.header("Content-Type"), () -> path + ": " + r);
+            assertEquals(null, r.header("Set-Cookie"), () -> path + ": " + r);
+        }
+    }
+
+    @Test
+    @DisplayName("the same commit paths with a working store save the write and send its cookie")
+    void commitPathsSave() {
+        ExecutorService pool = pool();
+        HttpTestClient http = serve(recorded(), r -> unlockedWriteThenCommit(r, pool));
+        for (String path : COMMIT_PATHS.split(", ")) {
+            storeCalls.clear();
+            HttpTestClient.Response r = http.post(path, null);
+            assertEquals(path.equals("/throws") ? 500 : path.equals("/error-page") ? 409 : path.equals("/redirect-unlocked") ? 302
+                    : path.equals("/end") ? 202 : path.equals("/returns") ? 200 : 200, r.status(), () -> path + ": " + r);
+            liveSession(r);
+            assertTrue(storeCalls.stream().anyMatch(c -> c.startsWith("save@")), () -> path + ": " + storeCalls);
+        }
+    }
+
+    private ExecutorService pool() {
+        ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "app-pool"));
+        resources.add(pool::shutdownNow);
+        return pool;
     }
 }

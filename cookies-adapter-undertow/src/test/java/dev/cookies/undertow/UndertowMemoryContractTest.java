@@ -10,6 +10,11 @@ import io.undertow.server.handlers.RedirectHandler;
 class UndertowMemoryContractTest extends AdapterContract {
 
     @Override
+    protected String adapterName() {
+        return "undertow";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.uri("memory:");
     }

@@ -18,6 +18,11 @@ class UndertowRedisContractTest extends AdapterContract {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     @Override
+    protected String adapterName() {
+        return "undertow";
+    }
+
+    @Override
     protected ContractStore store() {
         return ContractStore.perManager("redis", (name, b) -> b.store(REDIS.server().uri() + "?prefix=cookies:" + name + ":"));
     }

@@ -52,6 +52,8 @@ final class UndertowReferenceApp {
                     ex.setStatusCode(409);
                     ex.endExchange();
                 }))
+                .post("/fail", ex -> reply(ex, ReferenceApp.fail(session(ex))))
+                .post("/big", ex -> reply(ex, ReferenceApp.big(session(ex))))
                 .post("/stream", ex -> {
                     ReferenceApp.increment(session(ex));
                     ex.startBlocking();

@@ -99,8 +99,8 @@ public interface Exchange {
     /**
      * Answers the request with a status and a short body instead of what the handler wrote: discards
      * any body buffered so far, sets the status and {@code Content-Type}, keeps the headers already
-     * set (the session cookies among them) except those that describe the discarded body
-     * ({@code Content-Length}), and sends the body. Called at most once per request, only while
+     * set (the session cookies among them) except those that describe the discarded answer
+     * ({@code Content-Length}, {@code Content-Encoding}, {@code Location}), and sends the body. Called at most once per request, only while
      * {@link #isCommitted()} is {@code false}: for a store outage (503), a session too large for its
      * cookie (500), or a guard's refusal (401, 403).
      *

@@ -61,8 +61,10 @@ public final class FakeBrowser {
 
     /**
      * Runs one request as an adapter would: opens the sessions with the cookies held, runs the
-     * handler, ends the request (which commits), and takes the response's cookies. A handler that
-     * throws is ended with its failure; a failure the core does not answer is thrown on.
+     * handler, commits before the response would commit, ends the request, and takes the response's
+     * cookies. If the handler or the commit throws, the request is ended with that failure first (so
+     * the core saves what it keeps and answers what it answers, visible on {@link FakeExchange}), and
+     * then the failure is thrown on, so that a test can assert it.
      *
      * @param method the request method
      * @param handler what the application does with the request's sessions
@@ -74,13 +76,11 @@ public final class FakeBrowser {
         OpenSessions open = sessions.open(exchange);
         try {
             handler.accept(open);
+            open.beforeCommit();
         } catch (RuntimeException | Error e) {
-            boolean answered = open.end(e);
+            open.end(e);
             receive(exchange.responseHeaders("Set-Cookie"));
-            if (!answered) {
-                throw e;
-            }
-            return response(exchange);
+            throw e;
         }
         open.end(null);
         receive(exchange.responseHeaders("Set-Cookie"));

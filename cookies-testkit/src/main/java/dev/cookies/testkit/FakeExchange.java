@@ -152,7 +152,8 @@ public final class FakeExchange implements Exchange {
         if (committed) {
             throw new IllegalStateException("response already committed: " + status + " would be lost");
         }
-        responseHeaders.removeIf(h -> h[0].equalsIgnoreCase("Content-Length") || h[0].equalsIgnoreCase("Content-Type"));
+        responseHeaders.removeIf(h -> h[0].equalsIgnoreCase("Content-Length") || h[0].equalsIgnoreCase("Content-Type")
+                || h[0].equalsIgnoreCase("Content-Encoding") || h[0].equalsIgnoreCase("Location"));
         responseHeaders.add(new String[] {"Content-Type", contentType});
         this.status = status;
         this.body = body;

@@ -90,6 +90,8 @@ public final class SessionFilter extends Filter {
         @Override public boolean isCommitted() { return sent; }
         @Override public void respond(int status, String contentType, String body) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().remove("Content-Encoding");
+            ex.getResponseHeaders().remove("Location");
             ex.getResponseHeaders().set("Content-Type", contentType);
             try (OutputStream out = ex.getResponseBody()) {
                 sent = true;
