@@ -419,6 +419,11 @@ public final class JdbcSessionStore implements ServerSideStore {
         return cleaner != null && !cleaner.isTerminated();
     }
 
+    /** The statements; for tests. */
+    Sql sql() {
+        return sql;
+    }
+
     /** The pool of a store built from a URI, or null; for tests. */
     ConnectionPool pool() {
         return connections instanceof ConnectionPool ? (ConnectionPool) connections : null;
@@ -436,6 +441,11 @@ public final class JdbcSessionStore implements ServerSideStore {
         try {
             c = connections.borrow();
         } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                throw SessionConfigException.of("credentials", "the database " + description + " refused the user or"
+                        + " password (" + e.getMessage() + "); set them in the URI (user=, password=), with"
+                        + " credentials(...), or in cookies.jdbc.user and cookies.jdbc.password");
+            }
             if (create) {
                 throw StoreUnavailableException.of(description, "createTable", e);
             }
