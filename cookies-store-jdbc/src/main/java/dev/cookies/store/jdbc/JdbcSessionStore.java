@@ -213,7 +213,7 @@ public final class JdbcSessionStore implements ServerSideStore {
         Objects.requireNonNull(id, "id");
         long ms = millis(ttl);
         long due = ms - Math.min(ms / 100, MAX_SLIDE_SLACK.toMillis());
-        return run("load", true, c -> {
+        return run("load", Retry.ANY, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.load)) {
                 if (sql.database == Database.POSTGRESQL) {
                     ps.setLong(1, ms);
@@ -237,7 +237,7 @@ public final class JdbcSessionStore implements ServerSideStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(data, "data");
         long ms = millis(ttl);
-        run("save", true, c -> {
+        run("save", Retry.ANY, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.save)) {
                 ps.setString(1, id);
                 ps.setBytes(2, data);
@@ -257,7 +257,7 @@ public final class JdbcSessionStore implements ServerSideStore {
     @Override
     public void delete(String id) {
         Objects.requireNonNull(id, "id");
-        run("delete", true, c -> {
+        run("delete", Retry.ANY, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
                 ps.setString(1, id);
                 return ps.executeUpdate();
@@ -269,7 +269,7 @@ public final class JdbcSessionStore implements ServerSideStore {
     public void touch(String id, Duration ttl) {
         Objects.requireNonNull(id, "id");
         long ms = millis(ttl);
-        run("touch", true, c -> {
+        run("touch", Retry.ANY, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.touch)) {
                 ps.setLong(1, ms);
                 ps.setString(2, id);
@@ -301,7 +301,7 @@ public final class JdbcSessionStore implements ServerSideStore {
         long deadline = start + saturatedNanos(wait);
         long backoff = MIN_BACKOFF_NANOS;
         while (true) {
-            Acquired got = run("lock", false, c -> {
+            Acquired got = run("lock", Retry.DEAD_CONNECTION, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.acquire)) {
                     ps.setString(1, id);
                     ps.setString(2, token);
@@ -380,7 +380,7 @@ public final class JdbcSessionStore implements ServerSideStore {
     public int deleteExpired() {
         int total = 0;
         for (int i = 0; i < MAX_BATCHES_PER_PASS; i++) {
-            int deleted = run("cleanup", true, c -> {
+            int deleted = run("cleanup", Retry.ANY, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.cleanUp)) {
                     ps.setInt(1, cleanupBatch);
                     return ps.executeUpdate();
@@ -525,16 +525,32 @@ public final class JdbcSessionStore implements ServerSideStore {
         static final Acquired HELD = new Acquired(false, null);
     }
 
+    /** What a statement may be tried again after, which decides {@link #run}'s retries. */
+    private enum Retry {
+        /** Idempotent (reads, upserts, deletes, releases): after a conflict, and after a dead connection. */
+        ANY,
+        /** Taking a lease: idempotent for its own token; a conflict is the caller's to handle. */
+        DEAD_CONNECTION,
+        /**
+         * A final write: checks and clears the token, so if a first attempt did run, a second finds the
+         * lease gone. Tried again after a conflict, and after a dead connection only when the server said
+         * it ended the connection itself (it ran nothing more on it).
+         */
+        FINAL_WRITE
+    }
+
     /**
      * Runs one statement on a borrowed connection, turning every failure into a
-     * StoreUnavailableException. A conflict between concurrent writers of one row (H2) is tried again,
-     * a few times, when {@code retryConflicts}: every statement that allows it is idempotent or
-     * token-guarded.
+     * StoreUnavailableException. Some failures are tried once or twice more, as {@code retry} allows: a
+     * conflict between concurrent writers of one row (H2), and a pooled connection that turned out
+     * dead (the database was restarted since it was last used; the pool then drops the other idle
+     * ones too), but never a timeout, after which the statement may still be running.
      */
-    private <T> T run(String operation, boolean retryConflicts, Work<T> work) {
+    private <T> T run(String operation, Retry retry, Work<T> work) {
         if (closed.get()) {
             throw StoreUnavailableException.of(description, operation, new IllegalStateException("the store is closed"));
         }
+        boolean retriedDead = false;
         for (int attempt = 1; ; attempt++) {
             Connection c;
             try {
@@ -546,8 +562,14 @@ public final class JdbcSessionStore implements ServerSideStore {
             try {
                 return work.run(c);
             } catch (SQLException e) {
-                broken = Sql.connectionFailure(e.getSQLState()) || isClosed(c);
-                if (retryConflicts && attempt < CONFLICT_ATTEMPTS && Sql.conflict(e.getSQLState())) {
+                String state = e.getSQLState();
+                broken = Sql.connectionFailure(state) || isClosed(c);
+                if (retry != Retry.DEAD_CONNECTION && attempt < CONFLICT_ATTEMPTS && Sql.conflict(state)) {
+                    continue;
+                }
+                if (broken && !retriedDead && !timedOut(e)
+                        && (retry != Retry.FINAL_WRITE || Sql.serverEnded(state))) {
+                    retriedDead = true;
                     continue;
                 }
                 throw unavailable(operation, e);
@@ -555,6 +577,15 @@ public final class JdbcSessionStore implements ServerSideStore {
                 connections.giveBack(c, broken);
             }
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.sql.SQLTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isClosed(Connection c) {
@@ -645,7 +676,7 @@ public final class JdbcSessionStore implements ServerSideStore {
             }
             int rows;
             try {
-                rows = run(operation, true, write);
+                rows = run(operation, Retry.FINAL_WRITE, write);
             } catch (StoreUnavailableException e) {
                 if (e.getCause() instanceof SQLException && !Sql.connectionFailure(((SQLException) e.getCause()).getSQLState())) {
                     // The database answered but refused the write: the lease is still ours, give it back
@@ -672,7 +703,7 @@ public final class JdbcSessionStore implements ServerSideStore {
         /** Frees the lease if this token still holds it; a failure is logged, and the lease runs out. */
         private void releaseQuietly() {
             try {
-                run("unlock", true, c -> {
+                run("unlock", Retry.ANY, c -> {
                     try (PreparedStatement ps = c.prepareStatement(sql.release)) {
                         ps.setString(1, id);
                         ps.setString(2, token);

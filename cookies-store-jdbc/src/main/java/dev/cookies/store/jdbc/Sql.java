@@ -142,6 +142,14 @@ final class Sql {
                 || sqlState.equals("40001") || sqlState.equals("40P01"));
     }
 
+    /**
+     * Whether the server reported that it ended the connection itself (administrator or crash shutdown,
+     * or not accepting connections yet): it ran nothing more that was sent on it.
+     */
+    static boolean serverEnded(String sqlState) {
+        return sqlState != null && (sqlState.equals("57P01") || sqlState.equals("57P02") || sqlState.equals("57P03"));
+    }
+
     /** Whether a failure means the connection itself is broken (SQL state class 08) or closed. */
     static boolean connectionFailure(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
