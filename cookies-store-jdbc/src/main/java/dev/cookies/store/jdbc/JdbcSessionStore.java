@@ -108,7 +108,9 @@ import org.slf4j.LoggerFactory;
  * {@code connectionTimeout}) and sets the network timeout of each connection it borrows to
  * {@code queryTimeout}. After an outage nothing needs restarting: the store's own pool checks a
  * connection idle for more than half a second before using it, and drops its idle connections when
- * one fails.
+ * one fails; a statement whose pooled connection turned out dead is tried once more on a fresh one
+ * (every statement is idempotent or token-guarded), but never after a timeout, and a final write
+ * through a lock only when the server said it had ended the connection itself.
  *
  * <p>Thread-safe.
  *
