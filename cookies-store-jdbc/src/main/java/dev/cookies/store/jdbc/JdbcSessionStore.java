@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * <h2>The lock: a lease row, not a row lock</h2>
  * A session's lock is two columns of its row, {@code lock_token} and {@code lock_until}: a random token
  * of the holder and the end of its lease ({@link Builder#lockLease(Duration) lockLease}, default
- * {@value #DEFAULT_LOCK_LEASE_SECONDS} s). Taking it is one atomic upsert that succeeds only when the lease
+ * 10 s). Taking it is one atomic upsert that succeeds only when the lease
  * is free or over, and reads the session in the same statement; the final write checks the token and the
  * lease, writes and frees the lock in one statement. An id with no session gets a row that holds only
  * the lock. No connection and no transaction is held while the application's locked block runs, so a
@@ -94,7 +94,7 @@ import org.slf4j.LoggerFactory;
  * per store deletes them every {@link Builder#cleanupInterval(Duration) cleanupInterval} (default 1
  * minute), at most {@link Builder#cleanupBatch(int) cleanupBatch} rows (default 500) per
  * {@code DELETE}, found through the {@code expires_at} index, and at most
- * {@value #MAX_BATCHES_PER_PASS} such statements per pass. It passes over rows whose lock is held. It
+ * 10 such statements per pass. It passes over rows whose lock is held. It
  * stops on {@link #close()}. Every application instance runs its own; on PostgreSQL they skip the rows
  * another is deleting ({@code SKIP LOCKED}).
  *
@@ -124,9 +124,8 @@ public final class JdbcSessionStore implements ServerSideStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The default time for a statement's reply, and for a free pooled connection. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(2);
-    static final long DEFAULT_LOCK_LEASE_SECONDS = 10;
     /** The default lock lease. */
-    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(DEFAULT_LOCK_LEASE_SECONDS);
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(10);
     /** The default most connections of a store built from a URI. */
     public static final int DEFAULT_POOL_SIZE = 10;
     /** The default pause between two clean-up passes. */
@@ -373,7 +372,7 @@ public final class JdbcSessionStore implements ServerSideStore {
     /**
      * Deletes expired rows now, as one pass of the scheduled clean-up does: {@code DELETE} statements of
      * at most {@code cleanupBatch} rows each, found through the {@code expires_at} index, until one
-     * deletes fewer or {@value #MAX_BATCHES_PER_PASS} have run. Rows whose lock is held are left. For
+     * deletes fewer or 10 have run. Rows whose lock is held are left. For
      * applications that turned the schedule off ({@code cleanup=false}) and run it from their own.
      *
      * @return how many rows were deleted
@@ -1009,7 +1008,7 @@ public final class JdbcSessionStore implements ServerSideStore {
 
         /**
          * Sets the most rows one clean-up statement deletes. Default 500; a pass runs at most
-         * {@value JdbcSessionStore#MAX_BATCHES_PER_PASS} such statements.
+         * 10 such statements.
          *
          * @param cleanupBatch between 1 and 100000
          * @return this builder
