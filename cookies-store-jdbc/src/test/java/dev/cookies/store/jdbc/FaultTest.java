@@ -1,0 +1,197 @@
+package dev.cookies.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cookies.LockPolicy;
+import dev.cookies.OpenSessions;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
+import dev.cookies.StoreUnavailableException;
+import dev.cookies.spi.StoreLock;
+import dev.cookies.testkit.FakeBrowser;
+import dev.cookies.testkit.PostgresExtension;
+import dev.cookies.testkit.PostgresServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * PostgreSQL going away and coming back, on a server of this class's own (so that it can be stopped
+ * even when {@code JDBC_URL} names another). The URI carries the password, so that every message can
+ * be checked for it.
+ */
+class FaultTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** Generous: a pool wait, a validation, a connect (the driver counts whole seconds) and a reply. */
+    private static final long BOUND_MS = 5_000;
+    private static final Duration TTL = Duration.ofMinutes(10);
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = PostgresExtension.localProcess();
+
+    private PostgresServer server;
+
+    @BeforeEach
+    void setUp() {
+        server = POSTGRES.server();
+    }
+
+    private JdbcSessionStore store() {
+        return JdbcSessionStore.builder().uri(server.uri() + "&table=faults&createTable=true").timeout(TIMEOUT)
+                .lockLease(Duration.ofSeconds(1)).build();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Optional<byte[]> b) {
+        return b.map(x -> new String(x, StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    private static Consumer<OpenSessions> increment() {
+        return open -> open.session("session").update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
+    }
+
+    private static int count(FakeBrowser browser) {
+        int[] n = new int[1];
+        browser.request("GET", open -> n[0] = open.session("session").get("count", Integer.class).orElse(-1));
+        return n[0];
+    }
+
+    /** Runs a call that must fail with StoreUnavailableException for {@code operation} within the bound. */
+    private StoreUnavailableException assertUnavailable(String operation, Executable call) {
+        long start = System.nanoTime();
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, call, operation);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < BOUND_MS, operation + " took " + ms + " ms to fail; the bound is " + BOUND_MS + " ms");
+        assertEquals(operation, e.operation());
+        assertFalse(e.store().contains(server.password()), "the password is in the store's description");
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertFalse(trace.toString().contains(server.password()), "the password leaked into an exception:\n" + trace);
+        return e;
+    }
+
+    @Test
+    @DisplayName("PostgreSQL stopped: every call fails fast with StoreUnavailableException; restarted: the same store serves again, nothing half-written")
+    void stoppedThenRestarted() {
+        try (JdbcSessionStore store = store();
+             SessionManager manager = SessionManager.builder("session").store(store).lockPolicy(LockPolicy.STRICT).build()) {
+            FakeBrowser browser = new FakeBrowser(Sessions.of(manager));
+            browser.request("POST", increment());
+            assertEquals(1, count(browser));
+            String other = "fault-" + UUID.randomUUID();
+            store.save(other, bytes("v1"), TTL);
+            StoreLock midway = store.lock(other, TTL, Duration.ZERO);
+
+            server.stop();
+
+            assertUnavailable("load", () -> store.load(other, TTL));
+            assertUnavailable("save", () -> store.save("fault-" + UUID.randomUUID(), bytes("x"), TTL));
+            assertUnavailable("delete", () -> store.delete(other));
+            assertUnavailable("touch", () -> store.touch(other, TTL));
+            assertUnavailable("lock", () -> store.lock(other, TTL, Duration.ofSeconds(30)));
+            assertUnavailable("save", () -> midway.save(bytes("v2"), TTL));
+            assertUnavailable("cleanup", store::deleteExpired);
+            // Through the engine, the request fails with the typed exception an adapter turns into 503.
+            assertUnavailable("lock", () -> browser.request("POST", increment()));
+            assertUnavailable("load", () -> count(browser));
+
+            server.restart();
+
+            // The same store object serves again; what failed while the database was down was not written.
+            assertEquals("v1", text(store.load(other, TTL)));
+            assertEquals(1, count(browser));
+            browser.request("POST", increment());
+            assertEquals(2, count(browser));
+            // The lock the failed write could not release frees itself when its 1 s lease is over.
+            try (StoreLock again = store.lock(other, TTL, Duration.ofSeconds(10))) {
+                assertEquals("v1", text(again.data()));
+                again.save(bytes("v3"), TTL);
+            }
+            assertEquals("v3", text(store.load(other, TTL)));
+        }
+    }
+
+    @Test
+    @DisplayName("PostgreSQL restarted between requests: the next call succeeds on a fresh connection, not on a dead pooled one")
+    void restartedWhileIdle() {
+        try (JdbcSessionStore store = store()) {
+            String id = "fault-" + UUID.randomUUID();
+            store.save(id, bytes("kept"), TTL);
+            server.stop();
+            server.restart();
+            // Nobody called the store while the database was down, so its pooled connection is dead. Every
+            // call must still succeed (the pool checks a connection that sat idle), with the data kept.
+            assertEquals("kept", text(store.load(id, TTL)));
+            try (StoreLock lock = store.lock(id, TTL, Duration.ZERO)) {
+                lock.save(bytes("changed"), TTL);
+            }
+            assertEquals("changed", text(store.load(id, TTL)));
+        }
+    }
+
+    @Test
+    @DisplayName("PostgreSQL hung (SIGSTOP): calls fail with StoreUnavailableException after the timeouts; resumed: the store serves again")
+    void hungThenResumed() {
+        try (JdbcSessionStore store = store()) {
+            String id = "fault-" + UUID.randomUUID();
+            store.save(id, bytes("v1"), TTL);
+            server.pause();
+            try {
+                assertUnavailable("load", () -> store.load(id, TTL));
+                assertUnavailable("save", () -> store.save(id, bytes("v2"), TTL));
+                assertUnavailable("lock", () -> store.lock("fault-" + UUID.randomUUID(), TTL, Duration.ofSeconds(30)));
+            } finally {
+                server.resume();
+            }
+            // A write that timed out may still run once the server wakes (it had the statement): the session
+            // is then wholly the old value or wholly the new one, never a mix.
+            assertTrue(Set.of("v1", "v2").contains(text(store.load(id, TTL))));
+            store.save(id, bytes("v3"), TTL);
+            assertEquals("v3", text(store.load(id, TTL)));
+        }
+    }
+
+    @Test
+    @DisplayName("on a HikariCP DataSource: stopped, StoreUnavailableException within the pool's timeout; restarted, the same store serves again")
+    void hikariStoppedThenRestarted() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url());
+        config.setUsername(server.user());
+        config.setPassword(server.password());
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(250);
+        try (HikariDataSource hikari = new HikariDataSource(config);
+             JdbcSessionStore store = JdbcSessionStore.builder().dataSource(hikari).table("faults").createTable(true)
+                     .queryTimeout(TIMEOUT).build()) {
+            String id = "fault-" + UUID.randomUUID();
+            store.save(id, bytes("v1"), TTL);
+            server.stop();
+            assertUnavailable("load", () -> store.load(id, TTL));
+            assertUnavailable("save", () -> store.save(id, bytes("v2"), TTL));
+            server.restart();
+            assertEquals("v1", text(store.load(id, TTL)));
+            store.save(id, bytes("v3"), TTL);
+            assertEquals("v3", text(store.load(id, TTL)));
+        }
+    }
+}
