@@ -53,6 +53,7 @@ class DocsSnippetsTest {
             "import dev.cookies.store.memory.*;",
             "import dev.cookies.store.redis.*;",
             "import dev.cookies.store.cookie.*;",
+            "import dev.cookies.store.jdbc.*;",
             "import dev.cookies.servlet.*;",
             "import dev.cookies.javalin.*;",
             "import dev.cookies.undertow.*;",
