@@ -2,17 +2,22 @@ package dev.cookies.example;
 
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.testkit.ReferenceApp;
 import java.time.Duration;
 
-/** The two sessions of the reference app: {@code session} (cookie SESSION) and {@code auth} (cookie AUTH). */
+/** The two sessions of the app: {@code session} (cookie SESSION) and {@code auth} (cookie AUTH). */
 final class ExampleSessions {
+
+    /** The name (and request-attribute key) of the counter's session; its cookie is {@code SESSION}. */
+    static final String SESSION = "session";
+
+    /** The name of the session that holds the login; its cookie is {@code AUTH}. */
+    static final String AUTH = "auth";
 
     private ExampleSessions() {
     }
 
     static Sessions create(ExampleConfig config) {
-        return Sessions.of(manager(ReferenceApp.SESSION, config), manager(ReferenceApp.AUTH, config));
+        return Sessions.of(manager(SESSION, config), manager(AUTH, config));
     }
 
     private static SessionManager manager(String name, ExampleConfig config) {

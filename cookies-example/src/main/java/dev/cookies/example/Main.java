@@ -5,7 +5,7 @@ import dev.cookies.Sessions;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the reference app: {@code java -jar cookies-example.jar [--adapter ...] [--store ...]}.
+ * Starts the example app: {@code java -jar cookies-example.jar [--adapter ...] [--store ...]}.
  * Prints the URL it serves on, and runs until stopped.
  *
  * @since 0.1
@@ -43,8 +43,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port(),
-                ExampleServer.Routes.APP);
+        ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

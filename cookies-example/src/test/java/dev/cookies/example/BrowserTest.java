@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.cookies.SameSite;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.testkit.ReferenceApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +52,9 @@ class BrowserTest {
             Assumptions.abort(why);
         }
         sessions = Sessions.of(
-                SessionManager.builder(ReferenceApp.SESSION).store("memory:").build(),
-                SessionManager.builder(ReferenceApp.AUTH).store("memory:").cookie(c -> c.sameSite(SameSite.STRICT)).build());
-        server = ExampleServer.start("javalin", sessions, "127.0.0.1", 0, ExampleServer.Routes.APP);
+                SessionManager.builder(ExampleSessions.SESSION).store("memory:").build(),
+                SessionManager.builder(ExampleSessions.AUTH).store("memory:").cookie(c -> c.sameSite(SameSite.STRICT)).build());
+        server = ExampleServer.start("javalin", sessions, "127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
