@@ -28,7 +28,7 @@ final class ExampleSessions {
             builder.mirror(config.mirror());
         }
         if (!config.keys().isEmpty()) {
-            builder.setting("cookies.keys", config.keys());
+            builder.setting(ExampleConfig.KEYS_SETTING, config.keys());
         }
         return builder.build();
     }
