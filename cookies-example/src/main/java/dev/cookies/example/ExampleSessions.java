@@ -23,7 +23,12 @@ final class ExampleSessions {
     private static SessionManager manager(String name, ExampleConfig config) {
         SessionManager.Builder builder = SessionManager.builder(name)
                 .store(config.store())
-                .idleTimeout(Duration.ofMinutes(30));
+                .idleTimeout(Duration.ofMinutes(30))
+                // A working day, said explicitly rather than left to the library's default: a session in
+                // use all day stays, a copied cookie stops working the same evening, and with the cookie
+                // store (which cannot revoke a cookie at logout) that bound is the only one. Remember-me
+                // logins ask for their own duration and keep it.
+                .absoluteTimeout(Duration.ofHours(8));
         if (!config.mirror().isEmpty()) {
             builder.mirror(config.mirror());
         }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.SessionConfigException;
+import dev.cookies.SessionManager;
+import dev.cookies.Sessions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,18 @@ class ExampleConfigTest {
     void cookieStoreNeedsKeys() {
         ExampleConfig config = ExampleConfig.parse(new String[] {"--store", "cookie:"}, Map.of());
         assertEquals("cookies.keys", assertThrows(SessionConfigException.class, () -> ExampleSessions.create(config)).setting());
+    }
+
+    @Test
+    @DisplayName("both sessions have an explicit absolute lifetime of 8 hours and an idle timeout of 30 minutes")
+    void lifetimes() {
+        try (Sessions sessions = ExampleSessions.create(ExampleConfig.parse(new String[0], Map.of()))) {
+            for (SessionManager manager : sessions.managers()) {
+                assertEquals(Duration.ofHours(8), manager.absoluteTimeout(), manager::toString);
+                assertEquals(Duration.ofMinutes(30), manager.idleTimeout(), manager::toString);
+            }
+            assertEquals(2, sessions.managers().size());
+        }
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
