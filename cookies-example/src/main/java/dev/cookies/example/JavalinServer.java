@@ -40,6 +40,8 @@ final class JavalinServer {
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.modifyHttpConfiguration(http -> {
+                // Oversized or garbage Cookie headers reach the core, which gives them a fresh session,
+                // rather than ending in Jetty's 431 at its 8 KiB default.
                 http.setRequestHeaderSize(64 * 1024);
                 http.setSendServerVersion(false);
             });

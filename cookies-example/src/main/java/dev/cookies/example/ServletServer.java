@@ -56,6 +56,8 @@ final class ServletServer {
     static ExampleServer start(Sessions sessions, String host, int port, Extras extras) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
+        // Oversized or garbage Cookie headers reach the core, which gives them a fresh session, rather
+        // than ending in Jetty's 431 at its 8 KiB default.
         http.setRequestHeaderSize(64 * 1024);
         // Session ids are case-sensitive; Jetty's header cache otherwise matches Cookie lines ignoring case.
         http.setHeaderCacheCaseSensitive(true);
