@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cookies.LoginOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,7 +17,8 @@ import java.util.Locale;
  * <p>Hostile bodies are refused before anything reaches a session: anything but
  * {@code Content-Type: application/json} is {@code 415} (a cross-site HTML form cannot send it, so it
  * cannot log a visitor in as someone else), a body over {@value #MAX_BODY_BYTES} bytes is {@code 413}
- * after reading at most one byte more, and malformed JSON or options are {@code 400}.
+ * after reading at most one byte more, and malformed JSON, a user over {@value #MAX_USER_BYTES} bytes of
+ * JSON, or bad options are {@code 400}.
  *
  * @param user the user to log in: any JSON value but null, as parsed (maps, lists, strings, numbers)
  * @param options remember-me, duration and reset
@@ -25,6 +27,13 @@ record LoginRequest(Object user, LoginOptions options) {
 
     /** The largest body read: 64 KiB, far more than a user name needs. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * The largest user, as JSON: a name or a small record. With the cookie store the whole session must
+     * fit a 4 KB cookie, and a larger user would fail there as a session too large (500), not as the
+     * client's mistake.
+     */
+    static final int MAX_USER_BYTES = 1024;
 
     /** The longest login a cookie can carry: browsers cap cookie lifetimes at 400 days. */
     static final long MAX_DURATION_SECONDS = Duration.ofDays(400).toSeconds();
@@ -84,6 +93,9 @@ record LoginRequest(Object user, LoginOptions options) {
         JsonNode user = body.get("user");
         if (user == null || user.isNull()) {
             throw Problem.USER_REQUIRED.exception();
+        }
+        if (Json.write(user).getBytes(StandardCharsets.UTF_8).length > MAX_USER_BYTES) {
+            throw Problem.USER_TOO_LONG.exception();
         }
         boolean rememberMe = flag(body.get("rememberMe"), Problem.BAD_REMEMBER_ME);
         boolean reset = flag(body.get("reset"), Problem.BAD_RESET);

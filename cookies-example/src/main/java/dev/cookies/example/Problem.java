@@ -13,6 +13,7 @@ enum Problem {
     NOT_JSON(400, "the body is not valid JSON"),
     NOT_AN_OBJECT(400, "the body must be a JSON object"),
     USER_REQUIRED(400, "user is required"),
+    USER_TOO_LONG(400, "user is longer than " + LoginRequest.MAX_USER_BYTES + " bytes of JSON"),
     BAD_REMEMBER_ME(400, "rememberMe must be true or false"),
     BAD_RESET(400, "reset must be true or false"),
     BAD_DURATION(400, "durationSeconds must be a whole number from 1 to " + LoginRequest.MAX_DURATION_SECONDS),

@@ -100,6 +100,8 @@ class HostileInputTest {
         all.add(new Case("rememberMe \"yes\"", 400, Problem.BAD_REMEMBER_ME,
                 base -> Http.login(base, ALICE + ",\"rememberMe\":\"yes\"}")));
         all.add(new Case("reset 1", 400, Problem.BAD_RESET, base -> Http.login(base, ALICE + ",\"reset\":1}")));
+        all.add(new Case("a user of 1 KiB + 1 byte of JSON", 400, Problem.USER_TOO_LONG,
+                base -> Http.login(base, "{\"user\":\"" + "x".repeat(LoginRequest.MAX_USER_BYTES - 1) + "\"}")));
         all.add(new Case("a user nested 80 levels deep (the core refuses it)", 400, Problem.USER_NOT_STORABLE,
                 base -> Http.login(base, "{\"user\":" + "{\"a\":".repeat(80) + "1" + "}".repeat(80) + "}")));
         all.add(new Case("a user list nested 80 levels deep (the core refuses it)", 400, Problem.USER_NOT_STORABLE,
@@ -160,6 +162,21 @@ class HostileInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"javalin", "servlet", "undertow"})
+    @DisplayName("the largest user the app accepts fits the cookie store's cookie, and reads back from /me")
+    void largestUserFitsACookie(String adapter) throws Exception {
+        String user = "\"" + "é".repeat((LoginRequest.MAX_USER_BYTES - 2) / 2) + "\"";
+        try (Sessions cookies = ExampleSessions.create(ExampleConfig.parse(new String[] {"--store", "cookie:"},
+                Map.of("COOKIES_KEYS", ExampleContract.KEY)));
+             ExampleServer server = ExampleServer.start(adapter, cookies, "127.0.0.1", 0)) {
+            Http.Response login = Http.login(server.baseUri(), "{\"user\":" + user + ",\"rememberMe\":true}");
+            assertEquals(200, login.status(), login::toString);
+            Http.Response me = Http.send(server.baseUri(), "GET", "/me", null, "Cookie", cookie(login, "AUTH"));
+            assertEquals("{\"user\":" + user + "}", me.body());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"javalin", "servlet", "undertow"})
     @DisplayName("a 300-digit number as user logs in and reads back from /me digit for digit")
     void longNumberRoundTrips(String adapter) {
         URI base = servers.get(adapter).baseUri();
@@ -167,9 +184,7 @@ class HostileInputTest {
         Http.Response login = Http.login(base, "{\"user\":" + digits + "}");
         assertEquals(200, login.status(), login::toString);
         assertEquals("{\"user\":" + digits + "}", login.body());
-        String auth = login.setCookies().stream().filter(c -> c.startsWith("AUTH=")).findFirst()
-                .orElseThrow(() -> new AssertionError("no AUTH cookie: " + login)).split(";")[0];
-        Http.Response me = Http.send(base, "GET", "/me", null, "Cookie", auth);
+        Http.Response me = Http.send(base, "GET", "/me", null, "Cookie", cookie(login, "AUTH"));
         assertEquals(200, me.status(), me::toString);
         assertEquals("{\"user\":" + digits + "}", me.body());
     }
@@ -194,6 +209,12 @@ class HostileInputTest {
         assertTrue(log.lines().filter(l -> l.contains(Problem.BAD_DURATION.message())).count() <= 1, log);
         assertTrue(log.lines().filter(l -> l.contains(Problem.UNSUPPORTED_MEDIA_TYPE.message())).count() <= 1, log);
         assertFalse(log.contains("\tat ") || log.contains("Exception"), log);
+    }
+
+    /** The {@code name=value} of a cookie a response set, to send back. */
+    private static String cookie(Http.Response r, String name) {
+        return r.setCookies().stream().filter(c -> c.startsWith(name + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie: " + r)).split(";")[0];
     }
 
     private static void assertClean(Http.Response r) {
