@@ -3,7 +3,6 @@ package dev.cookies.example;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The example app's settings, from command-line flags first, then environment variables, then
@@ -12,12 +11,19 @@ import java.util.Optional;
  * @param adapter {@code javalin} (default), {@code servlet} or {@code undertow}
  * @param store the store URI for both sessions ({@code --store} or {@code SESSION_STORE}; default {@code memory:})
  * @param mirror a mirror store URI ({@code --mirror} or {@code SESSION_MIRROR}), or {@code ""} for none
- * @param keys cookie-store keys, comma-separated ({@code SESSION_KEYS}), or {@code ""}
+ * @param keys the cookie store's keys, comma-separated ({@code COOKIES_KEYS}, the name the cookie store
+ *     itself reads), or {@code ""}; never a flag, so that keys do not show in the process list
  * @param host the address to listen on ({@code --host} or {@code HOST}; default {@code 0.0.0.0}, every interface)
  * @param port the port ({@code --port} or {@code PORT}; default 7070; 0 picks a free port)
  * @since 0.1
  */
 public record ExampleConfig(String adapter, String store, String mirror, String keys, String host, int port) {
+
+    /** The environment variable holding the cookie store's keys. */
+    public static final String KEYS_ENV = "COOKIES_KEYS";
+
+    /** The store setting the keys are given to the session managers under. */
+    static final String KEYS_SETTING = "cookies.keys";
 
     /** The usage text printed by {@code --help} and on bad arguments. */
     public static final String USAGE = String.join("\n",
@@ -26,15 +32,20 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
             "",
             "  --adapter  the web framework (default javalin)",
             "  --store    the session store URI: memory: (default), redis://host:6379/0, cookie:",
-            "             (env SESSION_STORE; the cookie store's keys come from SESSION_KEYS=key1[,key2...])",
+            "             (env SESSION_STORE)",
             "  --mirror   a server-side store every save is written through to (env SESSION_MIRROR)",
             "  --host     the address to listen on (env HOST, default 0.0.0.0: every interface)",
-            "  --port     the port (env PORT, default 7070)");
+            "  --port     the port (env PORT, default 7070)",
+            "",
+            "The cookie store's keys come from the environment only: " + KEYS_ENV + "=key1[,key2...],",
+            "the first seals, all open. Print a new key with",
+            "  java -cp cookies-example.jar dev.cookies.store.cookie.KeyGen");
 
     /**
      * Checks the settings.
      *
      * @throws IllegalArgumentException with a message for the user
+     * @throws NullPointerException if a setting is null
      */
     public ExampleConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -79,7 +90,8 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
             }
             if (!name.equals("--adapter") && !name.equals("--store") && !name.equals("--mirror")
                     && !name.equals("--host") && !name.equals("--port")) {
-                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                // Only the name: a mistyped flag's value may be a URI with a password.
+                throw new IllegalArgumentException("unknown argument '" + redact(name) + "'");
             }
             if (value == null) {
                 if (i + 1 >= args.length) {
@@ -103,8 +115,45 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
             throw new IllegalArgumentException("--port must be a number, not '" + portText + "'");
         }
         return new ExampleConfig(first(adapter, null, "javalin"), first(store, env.get("SESSION_STORE"), "memory:"),
-                first(mirror, env.get("SESSION_MIRROR"), ""), Optional.ofNullable(env.get("SESSION_KEYS")).orElse(""),
+                first(mirror, env.get("SESSION_MIRROR"), ""), first(null, env.get(KEYS_ENV), ""),
                 first(host, env.get("HOST"), "0.0.0.0"), portNumber);
+    }
+
+    /**
+     * Returns a store URI fit to print: the password in its user information replaced by {@code ***}
+     * ({@code redis://app:secret@host:6379} gives {@code redis://app:***@host:6379}, and
+     * {@code redis://secret@host} gives {@code redis://***@host}).
+     *
+     * @param uri a store URI
+     * @return the URI without its password
+     */
+    public static String redact(String uri) {
+        int start = uri.indexOf("://");
+        if (start < 0) {
+            return uri;
+        }
+        start += 3;
+        // Up to the query, not the path: a password with an unencoded '/' must not slip through.
+        int end = start;
+        while (end < uri.length() && "?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        int at = uri.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return uri;
+        }
+        int colon = uri.indexOf(':', start);
+        // redis://secret@host is a password alone, as Redis clients have long written it.
+        String user = colon >= 0 && colon < at ? uri.substring(start, colon + 1) : "";
+        return uri.substring(0, start) + user + "***" + uri.substring(at);
+    }
+
+    /** Shows the settings without secrets: store URIs redacted, keys only counted. */
+    @Override
+    public String toString() {
+        return "ExampleConfig[adapter=" + adapter + ", store=" + redact(store) + ", mirror=" + redact(mirror)
+                + ", keys=" + (keys.isEmpty() ? "none" : keys.split(",").length + " given") + ", host=" + host
+                + ", port=" + port + "]";
     }
 
     private static String first(String flag, String env, String fallback) {

@@ -4,7 +4,8 @@ import dev.cookies.Sessions;
 import java.net.URI;
 
 /**
- * The reference app running on one adapter.
+ * The example app running on one adapter: {@code JavalinServer}, {@code ServletServer} or
+ * {@code UndertowServer}, each written in its framework's own idiom.
  *
  * @since 0.1
  */
@@ -28,30 +29,15 @@ public interface ExampleServer extends AutoCloseable {
      * @param sessions the {@code session} and {@code auth} sessions
      * @param host the address to listen on
      * @param port the port, 0 for a free one
-     * @param routes which routes to serve
      * @return the running server
      * @throws Exception if the server does not start
      */
-    static ExampleServer start(String adapter, Sessions sessions, String host, int port, Routes routes) throws Exception {
+    static ExampleServer start(String adapter, Sessions sessions, String host, int port) throws Exception {
         return switch (adapter) {
-            case "servlet" -> ServletServer.start(sessions, host, port, routes);
-            case "undertow" -> UndertowServer.start(sessions, host, port, routes);
-            default -> JavalinServer.start(sessions, host, port, routes);
+            case "servlet" -> ServletServer.start(sessions, host, port, ServletServer.Extras.NONE);
+            case "undertow" -> UndertowServer.start(sessions, host, port, UndertowServer.Extras.NONE);
+            default -> JavalinServer.start(sessions, host, port, JavalinServer.Extras.NONE);
         };
-    }
-
-    /**
-     * Which routes the app serves beyond the reference-app contract.
-     *
-     * @param contractTests also serve {@code /counter/clear}, {@code /redirect}, {@code /error} and
-     *     {@code /stream}, which the adapter contract uses
-     * @param loginRedirect answer anonymous requests to {@code /me} with a redirect to {@code /login}
-     *     instead of 401
-     * @since 0.1
-     */
-    record Routes(boolean contractTests, boolean loginRedirect) {
-        /** The reference-app contract alone. */
-        public static final Routes APP = new Routes(false, false);
     }
 
     /**
@@ -65,7 +51,4 @@ public interface ExampleServer extends AutoCloseable {
         String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "localhost" : host;
         return URI.create("http://" + shown + ":" + port);
     }
-
-    /** Bytes written by {@code POST /stream}: 1 MiB. */
-    int STREAM_BYTES = 1 << 20;
 }

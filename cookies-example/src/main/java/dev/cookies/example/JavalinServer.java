@@ -1,55 +1,111 @@
 package dev.cookies.example;
 
-import dev.cookies.Session;
+import static dev.cookies.example.ExampleSessions.AUTH;
+import static dev.cookies.example.ExampleSessions.SESSION;
+
+import dev.cookies.AuthSession;
+import dev.cookies.CrossSiteGuard;
 import dev.cookies.Sessions;
 import dev.cookies.javalin.SessionPlugin;
-import dev.cookies.testkit.ReferenceApp;
 import io.javalin.Javalin;
-import io.javalin.http.ConflictResponse;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** The reference app on Javalin 7. */
+/** The app on Javalin 7: the {@link SessionPlugin} with both guards, and a handler per route. */
 final class JavalinServer {
 
     private JavalinServer() {
     }
 
-    static ExampleServer start(Sessions sessions, String host, int port, ExampleServer.Routes routes) {
+    /**
+     * What tests add to the app without the jar shipping it.
+     *
+     * @param routes more routes, added after the app's own
+     * @param onLoginRequired the answer to an anonymous {@code GET /me}, or {@code null} for the plugin's 401
+     */
+    record Extras(Consumer<JavalinConfig> routes, Handler onLoginRequired) {
+        static final Extras NONE = new Extras(config -> { }, null);
+    }
+
+    static ExampleServer start(Sessions sessions, String host, int port, Extras extras) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.modifyHttpConfiguration(http -> {
+                // Oversized or garbage Cookie headers reach the core, which gives them a fresh session,
+                // rather than ending in Jetty's 431 at its 8 KiB default.
                 http.setRequestHeaderSize(64 * 1024);
-                http.setHeaderCacheCaseSensitive(true);
+                http.setSendServerVersion(false);
             });
+            // Requests Jetty refuses before Javalin sees them (a malformed request line, headers too large).
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.registerPlugin(new SessionPlugin(cfg -> {
-                cfg.sessions(sessions).loginRequired(ReferenceApp.AUTH, "/me");
-                if (routes.loginRedirect()) {
-                    cfg.onLoginRequired(ctx -> ctx.redirect("/login"));
+                cfg.sessions(sessions)
+                        .crossSiteGuard(CrossSiteGuard.defaults())
+                        .loginRequired(AUTH, "/me");
+                if (extras.onLoginRequired() != null) {
+                    cfg.onLoginRequired(extras.onLoginRequired());
                 }
             }));
-            config.routes.get("/", ctx -> reply(ctx, ReferenceApp.page(session(ctx), auth(ctx))));
-            config.routes.get("/counter", ctx -> reply(ctx, ReferenceApp.counter(session(ctx))));
-            config.routes.post("/counter/increment", ctx -> reply(ctx, ReferenceApp.increment(session(ctx))));
-            config.routes.post("/login", ctx -> reply(ctx, ReferenceApp.login(auth(ctx), ctx.body())));
-            config.routes.post("/logout", ctx -> reply(ctx, ReferenceApp.logout(auth(ctx))));
-            config.routes.get("/me", ctx -> reply(ctx, ReferenceApp.me(auth(ctx))));
+
+            config.routes.get("/", ctx -> ctx.html(Page.render(count(ctx), SessionPlugin.auth(ctx, AUTH).user())));
+            config.routes.get("/counter", ctx -> ctx.json(Map.of("count", count(ctx))));
+            config.routes.post("/counter/increment", ctx -> {
+                int count = SessionPlugin.session(ctx, SESSION).compute(s -> {
+                    int next = s.get("count", Integer.class).orElse(0) + 1;
+                    s.put("count", next);
+                    return next;
+                });
+                ctx.json(Map.of("count", count));
+            });
+            config.routes.post("/login", ctx -> {
+                LoginRequest login = LoginRequest.read(ctx.contentType(), ctx.req().getContentLengthLong(),
+                        ctx.req().getInputStream());
+                AuthSession auth = SessionPlugin.auth(ctx, AUTH);
+                try {
+                    auth.login(login.user(), login.options());
+                } catch (IllegalArgumentException e) {
+                    throw Problem.USER_NOT_STORABLE.exception();
+                }
+                ctx.json(Map.of("user", login.user()));
+            });
+            config.routes.post("/logout", ctx -> {
+                SessionPlugin.auth(ctx, AUTH).logout();
+                ctx.json(Collections.singletonMap("user", null));
+            });
+            // Behind the plugin's login-required guard: only a logged-in user gets here.
+            config.routes.get("/me", ctx ->
+                    ctx.json(Collections.singletonMap("user", SessionPlugin.auth(ctx, AUTH).user().orElse(null))));
             config.routes.options("/me", ctx -> ctx.status(204));
-            if (routes.contractTests()) {
-                config.routes.post("/counter/clear", ctx -> reply(ctx, ReferenceApp.clear(session(ctx))));
-                config.routes.post("/redirect", ctx -> {
-                    ReferenceApp.increment(session(ctx));
-                    ctx.redirect("/counter");
-                });
-                config.routes.post("/error", ctx -> {
-                    ReferenceApp.increment(session(ctx));
-                    throw new ConflictResponse();
-                });
-                config.routes.post("/stream", ctx -> {
-                    ReferenceApp.increment(session(ctx));
-                    Streams.megabyte(ctx.res().getOutputStream());
-                });
-            }
+
+            // The plugin's own exception handler answers the library's exceptions (503, 500); Javalin
+            // picks the handler of the closest class, so these take the rest, and no answer carries an
+            // exception's text.
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                ProblemLog.answered(e.problem(), ctx.method() + " " + ctx.path());
+                answer(ctx, e.problem().status(), e.problem().body());
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 404) {
+                    ProblemLog.answered(Problem.NOT_FOUND, "a request for an unknown path");
+                } else if (e.getStatus() == 405) {
+                    ProblemLog.answered(Problem.METHOD_NOT_ALLOWED, "a request with an unsupported method");
+                }
+                answer(ctx, e.getStatus(), Problem.bodyFor(e.getStatus()));
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                ProblemLog.failed(e, ctx.method() + " " + ctx.path());
+                answer(ctx, 500, Problem.SERVER_ERROR.body());
+            });
+            extras.routes().accept(config);
         }).start(host, port);
         URI base = ExampleServer.baseUri(host, app.port());
         return new ExampleServer() {
@@ -65,15 +121,15 @@ final class JavalinServer {
         };
     }
 
-    private static Session session(Context ctx) {
-        return SessionPlugin.session(ctx, ReferenceApp.SESSION);
+    private static int count(Context ctx) {
+        return SessionPlugin.session(ctx, SESSION).get("count", Integer.class).orElse(0);
     }
 
-    private static Session auth(Context ctx) {
-        return SessionPlugin.session(ctx, ReferenceApp.AUTH);
-    }
-
-    private static void reply(Context ctx, ReferenceApp.Reply reply) {
-        ctx.status(reply.status()).contentType(reply.contentType()).result(reply.body());
+    private static void answer(Context ctx, int status, String body) {
+        if (status == Problem.BODY_TOO_LARGE.status()) {
+            // The rest of the body was never read: close the connection rather than read it to reuse it.
+            ctx.header("Connection", "close");
+        }
+        ctx.status(status).contentType("application/json").result(body);
     }
 }

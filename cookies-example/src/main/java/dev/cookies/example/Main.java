@@ -2,10 +2,11 @@ package dev.cookies.example;
 
 import dev.cookies.SessionConfigException;
 import dev.cookies.Sessions;
+import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the reference app: {@code java -jar cookies-example.jar [--adapter ...] [--store ...]}.
+ * Starts the example app: {@code java -jar cookies-example.jar [--adapter ...] [--store ...]}.
  * Prints the URL it serves on, and runs until stopped.
  *
  * @since 0.1
@@ -36,24 +37,29 @@ public final class Main {
             System.exit(2);
             return;
         } catch (SessionConfigException e) {
-            String hint = e.setting().equals("cookies.keys")
-                    ? "\nThe cookie store needs SESSION_KEYS=key1[,key2...]; print a key with "
-                    + "java -cp cookies-example/target/cookies-example.jar dev.cookies.store.cookie.KeyGen" : "";
+            String hint = e.setting().equals(ExampleConfig.KEYS_SETTING)
+                    ? "\nThe cookie store needs its keys in the environment: " + ExampleConfig.KEYS_ENV
+                    + "=key1[,key2...]. Print a new key with java -cp cookies-example.jar dev.cookies.store.cookie.KeyGen"
+                    : "";
             System.err.println("error: " + e.getMessage() + hint);
             System.exit(2);
             return;
         }
-        ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port(),
-                ExampleServer.Routes.APP);
+        ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sessions.close();
             stopped.countDown();
         }, "cookies-example-shutdown"));
-        System.out.println("Cookies example (" + config.adapter() + ", store " + config.store()
-                + (config.mirror().isEmpty() ? "" : ", mirror " + config.mirror()) + ") running at "
-                + server.baseUri() + "/");
+        System.out.println(startupLine(config, server.baseUri()));
         stopped.await();
+    }
+
+    /** What the app prints once it listens: the adapter, the stores without their passwords, the URL. */
+    static String startupLine(ExampleConfig config, URI base) {
+        return "Cookies example (" + config.adapter() + ", store " + ExampleConfig.redact(config.store())
+                + (config.mirror().isEmpty() ? "" : ", mirror " + ExampleConfig.redact(config.mirror()))
+                + ") running at " + base + "/";
     }
 }

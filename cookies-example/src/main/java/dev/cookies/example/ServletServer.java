@@ -1,11 +1,17 @@
 package dev.cookies.example;
 
-import dev.cookies.Session;
+import static dev.cookies.example.ExampleSessions.AUTH;
+import static dev.cookies.example.ExampleSessions.SESSION;
+
+import dev.cookies.AuthSession;
+import dev.cookies.CrossSiteGuard;
+import dev.cookies.LockedSession;
 import dev.cookies.Sessions;
+import dev.cookies.servlet.CrossSiteFilter;
 import dev.cookies.servlet.LoginRequiredFilter;
 import dev.cookies.servlet.SessionFilter;
-import dev.cookies.testkit.ReferenceApp;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +19,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,31 +30,72 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The reference app as a servlet behind {@link SessionFilter}, in embedded Jetty 12 (ee10). */
+/**
+ * The app as servlets behind {@link SessionFilter}, {@link CrossSiteFilter} and, on {@code /me},
+ * {@link LoginRequiredFilter}, in embedded Jetty 12 (ee10): one small servlet per route, and an error
+ * page that answers every error status with a short JSON body.
+ */
 final class ServletServer {
+
+    /** Where Jetty sends every error status and every exception a servlet lets escape. */
+    static final String ERROR_PAGE = "/error-page";
 
     private ServletServer() {
     }
 
-    static ExampleServer start(Sessions sessions, String host, int port, ExampleServer.Routes routes) throws Exception {
+    /**
+     * What tests add to the app without the jar shipping it.
+     *
+     * @param servlets more servlets, mapped after the app's own
+     * @param onLoginRequired the answer to an anonymous {@code GET /me}, or {@code null} for the filter's 401
+     */
+    record Extras(Consumer<ServletContextHandler> servlets, LoginRequiredFilter.NoAuthHandler onLoginRequired) {
+        static final Extras NONE = new Extras(context -> { }, null);
+    }
+
+    static ExampleServer start(Sessions sessions, String host, int port, Extras extras) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
+        // Oversized or garbage Cookie headers reach the core, which gives them a fresh session, rather
+        // than ending in Jetty's 431 at its 8 KiB default.
         http.setRequestHeaderSize(64 * 1024);
+        // Session ids are case-sensitive; Jetty's header cache otherwise matches Cookie lines ignoring case.
         http.setHeaderCacheCaseSensitive(true);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        server.setErrorHandler(new JettyErrors());
 
         ServletContextHandler context = new ServletContextHandler("/");
-        EnumSet<DispatcherType> dispatches = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
-        context.addFilter(new FilterHolder(new SessionFilter(sessions)), "/*", dispatches);
-        LoginRequiredFilter guard = routes.loginRedirect()
-                ? new LoginRequiredFilter(ReferenceApp.AUTH, (request, response) -> response.sendRedirect("/login"))
-                : new LoginRequiredFilter(ReferenceApp.AUTH);
-        context.addFilter(new FilterHolder(guard), "/me", dispatches);
-        context.addServlet(new ServletHolder(new ReferenceServlet(routes)), "/*");
+        context.addFilter(new FilterHolder(new SessionFilter(sessions)), "/*",
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+        context.addFilter(new FilterHolder(new CrossSiteFilter(CrossSiteGuard.defaults())), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        LoginRequiredFilter loginRequired = extras.onLoginRequired() == null
+                ? new LoginRequiredFilter(AUTH) : new LoginRequiredFilter(AUTH, extras.onLoginRequired());
+        context.addFilter(new FilterHolder(loginRequired), "/me", EnumSet.of(DispatcherType.REQUEST));
+
+        context.addServlet(new ServletHolder(new PageServlet()), "");   // "" is the context root, "/" alone
+        context.addServlet(new ServletHolder(new CounterServlet()), "/counter");
+        context.addServlet(new ServletHolder(new IncrementServlet()), "/counter/increment");
+        context.addServlet(new ServletHolder(new LoginServlet()), "/login");
+        context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
+        context.addServlet(new ServletHolder(new MeServlet()), "/me");
+
+        ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler() {
+            @Override
+            public boolean errorPageForMethod(String method) {
+                return true;   // Jetty's default gives only GET, POST and HEAD an error page
+            }
+        };
+        errorPages.addErrorPage(400, 599, ERROR_PAGE);
+        errorPages.addErrorPage(Throwable.class, ERROR_PAGE);
+        context.setErrorHandler(errorPages);
+        context.addServlet(new ServletHolder(new ErrorPageServlet()), ERROR_PAGE);
+        extras.servlets().accept(context);
+
         server.setHandler(context);
         try {
             server.start();
@@ -71,63 +121,110 @@ final class ServletServer {
         };
     }
 
-    /** One servlet for every route, dispatching on method and path. */
-    private static final class ReferenceServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final transient ExampleServer.Routes routes;
+    static void json(HttpServletResponse response, int status, String body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
 
-        ReferenceServlet(ExampleServer.Routes routes) {
-            this.routes = routes;
+    private static int count(HttpServletRequest request) {
+        return SessionFilter.session(request, SESSION).get("count", Integer.class).orElse(0);
+    }
+
+    private static AuthSession auth(HttpServletRequest request) {
+        return AuthSession.of(SessionFilter.session(request, AUTH));
+    }
+
+    /** {@code GET /}: the page. */
+    private static final class PageServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/html; charset=utf-8");
+            response.getWriter().write(Page.render(count(request), auth(request).user()));
         }
+    }
 
+    /** {@code GET /counter}: read-only. */
+    private static final class CounterServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, 200, Json.write(Map.of("count", count(request))));
+        }
+    }
+
+    /** {@code POST /counter/increment}: a locked read-modify-write, saved when the block closes. */
+    private static final class IncrementServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            int count;
+            try (LockedSession session = SessionFilter.session(request, SESSION).lock()) {
+                count = session.get("count", Integer.class).orElse(0) + 1;
+                session.put("count", count);
+            }
+            json(response, 200, Json.write(Map.of("count", count)));
+        }
+    }
+
+    /** {@code POST /login}: the checked body, then the login; a refused body is answered here. */
+    private static final class LoginServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                LoginRequest login = LoginRequest.read(request.getContentType(), request.getContentLengthLong(),
+                        request.getInputStream());
+                try {
+                    auth(request).login(login.user(), login.options());
+                } catch (IllegalArgumentException e) {
+                    throw Problem.USER_NOT_STORABLE.exception();
+                }
+                json(response, 200, Json.write(Map.of("user", login.user())));
+            } catch (ProblemException e) {
+                ProblemLog.answered(e.problem(), "POST /login");
+                if (e.problem() == Problem.BODY_TOO_LARGE) {
+                    // The rest of the body was never read: close the connection rather than read it to reuse it.
+                    response.setHeader("Connection", "close");
+                }
+                json(response, e.problem().status(), e.problem().body());
+            }
+        }
+    }
+
+    /** {@code POST /logout}. */
+    private static final class LogoutServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            auth(request).logout();
+            json(response, 200, Json.object("user", null));
+        }
+    }
+
+    /** {@code GET /me}, behind {@link LoginRequiredFilter}: only a logged-in user gets here. */
+    private static final class MeServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, 200, Json.object("user", auth(request).user().orElse(null)));
+        }
+    }
+
+    /**
+     * The error page: every error status and every exception a servlet let escape, answered with the
+     * status's short JSON body. Jetty's own page would show the exception's message, which can hold
+     * session values.
+     */
+    private static final class ErrorPageServlet extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Session session = (Session) request.getAttribute(ReferenceApp.SESSION);
-            Session auth = (Session) request.getAttribute(ReferenceApp.AUTH);
-            String route = request.getMethod() + " " + request.getRequestURI();
-            switch (route) {
-                case "GET /" -> reply(response, ReferenceApp.page(session, auth));
-                case "GET /counter" -> reply(response, ReferenceApp.counter(session));
-                case "POST /counter/increment" -> reply(response, ReferenceApp.increment(session));
-                case "POST /login" -> reply(response, ReferenceApp.login(auth,
-                        new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
-                case "POST /logout" -> reply(response, ReferenceApp.logout(auth));
-                case "GET /me" -> reply(response, ReferenceApp.me(auth));
-                case "OPTIONS /me" -> response.setStatus(204);
-                default -> {
-                    if (!routes.contractTests() || !contractRoute(route, session, response)) {
-                        response.sendError(404);
-                    }
-                }
+            if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
+                json(response, 404, Problem.NOT_FOUND.body());   // asked for directly, not as an error page
+                return;
             }
-        }
-
-        private static boolean contractRoute(String route, Session session, HttpServletResponse response) throws IOException {
-            switch (route) {
-                case "POST /counter/clear" -> reply(response, ReferenceApp.clear(session));
-                case "POST /redirect" -> {
-                    ReferenceApp.increment(session);
-                    response.sendRedirect("/counter");
-                }
-                case "POST /error" -> {
-                    ReferenceApp.increment(session);
-                    response.sendError(409);
-                }
-                case "POST /stream" -> {
-                    ReferenceApp.increment(session);
-                    Streams.megabyte(response.getOutputStream());
-                }
-                default -> {
-                    return false;
-                }
+            // A servlet's exception is not logged here: Jetty has logged it already, with its stack trace.
+            if (status == 404) {
+                ProblemLog.answered(Problem.NOT_FOUND, "a request for an unknown path");
+            } else if (status == 405) {
+                ProblemLog.answered(Problem.METHOD_NOT_ALLOWED, "a request with an unsupported method");
             }
-            return true;
-        }
-
-        private static void reply(HttpServletResponse response, ReferenceApp.Reply reply) throws IOException {
-            response.setStatus(reply.status());
-            response.setContentType(reply.contentType());
-            response.getOutputStream().write(reply.body().getBytes(StandardCharsets.UTF_8));
+            json(response, status, Problem.bodyFor(status));
         }
     }
 }

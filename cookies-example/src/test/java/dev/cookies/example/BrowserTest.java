@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.cookies.SameSite;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
-import dev.cookies.testkit.ReferenceApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page at {@code /} in a real headless Chromium (Debian's chromium and chromium-driver, at their
- * package paths; nothing is downloaded): increment, log in, see it, log out; and the browser's own
- * cookie store shows the cookies' HttpOnly and SameSite as configured.
+ * package paths; nothing is downloaded), on each adapter: increment, log in, see it, log out, with the
+ * browser's own Fetch Metadata passing the cross-site guard; and the browser's own cookie store shows
+ * the cookies' HttpOnly and SameSite as configured.
  */
 class BrowserTest {
 
@@ -52,10 +53,6 @@ class BrowserTest {
             }
             Assumptions.abort(why);
         }
-        sessions = Sessions.of(
-                SessionManager.builder(ReferenceApp.SESSION).store("memory:").build(),
-                SessionManager.builder(ReferenceApp.AUTH).store("memory:").cookie(c -> c.sameSite(SameSite.STRICT)).build());
-        server = ExampleServer.start("javalin", sessions, "127.0.0.1", 0, ExampleServer.Routes.APP);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -79,9 +76,14 @@ class BrowserTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"javalin", "servlet", "undertow"})
     @DisplayName("increment, log in, see who is logged in, log out; cookies carry HttpOnly and SameSite as configured")
-    void pageWorksInABrowser() {
+    void pageWorksInABrowser(String adapter) throws Exception {
+        sessions = Sessions.of(
+                SessionManager.builder(ExampleSessions.SESSION).store("memory:").build(),
+                SessionManager.builder(ExampleSessions.AUTH).store("memory:").cookie(c -> c.sameSite(SameSite.STRICT)).build());
+        server = ExampleServer.start(adapter, sessions, "127.0.0.1", 0);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.get(server.baseUri() + "/");
         assertEquals("0", browser.findElement(By.id("count")).getText());

@@ -45,10 +45,9 @@ class ExampleAppTest {
         String storeUri = store.equals("redis") ? REDIS.server().uri() : store;
         String mirrorUri = mirror.equals("redis") ? REDIS.server().uri() + "?prefix=mirror:" : mirror;
         ExampleConfig config = ExampleConfig.parse(new String[] {"--adapter", adapter, "--store", storeUri,
-                "--mirror", mirrorUri, "--host", "127.0.0.1", "--port", "0"}, Map.of("SESSION_KEYS", keys));
+                "--mirror", mirrorUri, "--host", "127.0.0.1", "--port", "0"}, Map.of("COOKIES_KEYS", keys));
         try (Sessions sessions = ExampleSessions.create(config);
-             ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port(),
-                     ExampleServer.Routes.APP)) {
+             ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port())) {
             HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
             URI base = server.baseUri();
             assertEquals("{\"count\":0}", get(client, base, "/counter").body());

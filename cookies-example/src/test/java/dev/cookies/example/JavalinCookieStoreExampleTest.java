@@ -6,7 +6,7 @@ import java.util.Map;
 /** The example app on javalin, cookie store. */
 class JavalinCookieStoreExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "javalin";
     }
 

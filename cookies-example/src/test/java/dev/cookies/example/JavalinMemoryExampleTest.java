@@ -5,7 +5,7 @@ import dev.cookies.testkit.ContractStore;
 /** The example app on javalin, memory store. */
 class JavalinMemoryExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "javalin";
     }
 

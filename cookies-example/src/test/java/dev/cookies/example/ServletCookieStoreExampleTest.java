@@ -6,7 +6,7 @@ import java.util.Map;
 /** The example app on servlet, cookie store. */
 class ServletCookieStoreExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "servlet";
     }
 

@@ -5,7 +5,7 @@ import dev.cookies.testkit.ContractStore;
 /** The example app on servlet, memory store. */
 class ServletMemoryExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "servlet";
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 /** The example app on undertow, cookie store. */
 class UndertowCookieStoreExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "undertow";
     }
 

@@ -5,7 +5,7 @@ import dev.cookies.testkit.ContractStore;
 /** The example app on undertow, memory store. */
 class UndertowMemoryExampleTest extends ExampleContract {
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "undertow";
     }
 

@@ -10,7 +10,7 @@ class UndertowRedisExampleTest extends ExampleContract {
     static final RedisExtension REDIS = RedisExtension.standalone();
 
     @Override
-    String adapter() {
+    protected String adapterName() {
         return "undertow";
     }
 

@@ -1,0 +1,138 @@
+package dev.cookies.example;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cookies.LoginOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The body of {@code POST /login}, read and checked the same way on every adapter:
+ * {@code {"user": …}} with optional {@code "rememberMe": true|false}, {@code "durationSeconds": n}
+ * and {@code "reset": true|false}.
+ *
+ * <p>Hostile bodies are refused before anything reaches a session: anything but
+ * {@code Content-Type: application/json} is {@code 415} (a cross-site HTML form cannot send it, so it
+ * cannot log a visitor in as someone else), a body over {@value #MAX_BODY_BYTES} bytes is {@code 413}
+ * after reading at most one byte more, and malformed JSON, a user over {@value #MAX_USER_BYTES} bytes of
+ * JSON, or bad options are {@code 400}.
+ *
+ * @param user the user to log in: any JSON value but null, as parsed (maps, lists, strings, numbers)
+ * @param options remember-me, duration and reset
+ */
+record LoginRequest(Object user, LoginOptions options) {
+
+    /** The largest body read: 64 KiB, far more than a user name needs. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * The largest user, as JSON: a name or a small record. With the cookie store the whole session must
+     * fit a 4 KB cookie, and a larger user would fail there as a session too large (500), not as the
+     * client's mistake.
+     */
+    static final int MAX_USER_BYTES = 1024;
+
+    /** The longest login a cookie can carry: browsers cap cookie lifetimes at 400 days. */
+    static final long MAX_DURATION_SECONDS = Duration.ofDays(400).toSeconds();
+
+    /**
+     * Reads and checks a login request.
+     *
+     * @param contentType the request's {@code Content-Type}, or {@code null}
+     * @param declaredLength the request's {@code Content-Length}, or -1 when it has none (chunked)
+     * @param body the request body; at most {@value #MAX_BODY_BYTES} + 1 bytes are read from it
+     * @return the login request
+     * @throws ProblemException for a body that is not JSON, too large, malformed, or with bad options
+     */
+    static LoginRequest read(String contentType, long declaredLength, InputStream body) {
+        if (!isJson(contentType)) {
+            throw Problem.UNSUPPORTED_MEDIA_TYPE.exception();
+        }
+        return parse(readBody(declaredLength, body));
+    }
+
+    /**
+     * Reads a body of at most {@value #MAX_BODY_BYTES} bytes: one declared longer is refused unread,
+     * and of one that does not declare its length, one byte more than allowed is read, never the rest.
+     *
+     * @throws ProblemException {@link Problem#BODY_TOO_LARGE}, or {@link Problem#BODY_UNREADABLE} if
+     *     the client broke off or sent a malformed body
+     */
+    static byte[] readBody(long declaredLength, InputStream body) {
+        if (declaredLength > MAX_BODY_BYTES) {
+            throw Problem.BODY_TOO_LARGE.exception();
+        }
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw Problem.BODY_UNREADABLE.exception();
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw Problem.BODY_TOO_LARGE.exception();
+        }
+        return bytes;
+    }
+
+    /** Parses and checks the JSON of a login request. */
+    static LoginRequest parse(byte[] json) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw Problem.NOT_JSON.exception();
+        } catch (IOException e) {
+            throw Problem.BODY_UNREADABLE.exception();
+        }
+        if (body == null || !body.isObject()) {
+            throw Problem.NOT_AN_OBJECT.exception();
+        }
+        JsonNode user = body.get("user");
+        if (user == null || user.isNull()) {
+            throw Problem.USER_REQUIRED.exception();
+        }
+        if (Json.write(user).getBytes(StandardCharsets.UTF_8).length > MAX_USER_BYTES) {
+            throw Problem.USER_TOO_LONG.exception();
+        }
+        boolean rememberMe = flag(body.get("rememberMe"), Problem.BAD_REMEMBER_ME);
+        boolean reset = flag(body.get("reset"), Problem.BAD_RESET);
+        Duration duration = duration(body.get("durationSeconds"));
+        return new LoginRequest(Json.MAPPER.convertValue(user, Object.class), new LoginOptions(rememberMe, duration, reset));
+    }
+
+    /** Whether a {@code Content-Type} is JSON: {@code application/json}, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return type.trim().toLowerCase(Locale.ROOT).equals("application/json");
+    }
+
+    private static boolean flag(JsonNode value, Problem problem) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw problem.exception();
+        }
+        return value.booleanValue();
+    }
+
+    /** A whole number of seconds the core accepts; absent means the session's own idle timeout. */
+    private static Duration duration(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Duration.ZERO;
+        }
+        // 1e18 and 7200.0 are decimals, -1 and 0 are out of range: all refused here, not deep in the core.
+        if (!value.isIntegralNumber() || !value.canConvertToLong()
+                || value.longValue() < 1 || value.longValue() > MAX_DURATION_SECONDS) {
+            throw Problem.BAD_DURATION.exception();
+        }
+        return Duration.ofSeconds(value.longValue());
+    }
+}
