@@ -77,9 +77,8 @@ import org.slf4j.LoggerFactory;
  * description (fixed when the manager is built, without credentials) and {@code operation} one of the
  * core's fixed names. No meter is tagged with a session id, a handle or a principal. The counters and
  * lock timers of a session are registered, at zero, the first time it is seen; the store timers of an
- * operation the first time it is called. After that, each call looks its meters up in a map and
- * records: no meter is built per call, nothing blocks, nothing is allocated but what the registry's
- * meters allocate.
+ * operation the first time it is called. After that, each call looks its meters up in one to three
+ * hash maps and records: no meter or tag list is built per call, and nothing blocks.
  *
  * <p>Use one instance for all the managers of an application: a request answered 503 is counted once
  * per distinct observer of its managers. If the registry refuses a meter (for example, Prometheus when
