@@ -1,5 +1,6 @@
 package dev.cookies;
 
+import dev.cookies.spi.ObjectStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionObserver;
 import dev.cookies.spi.StoreLock;
@@ -8,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** A server-side store whose calls a {@link SessionObserver} times. Only made when an observer is set. */
-final class ObservedStore implements ServerSideStore {
+final class ObservedStore implements ObjectStore {
 
     private final ServerSideStore store;
     private final SessionObserver observer;
@@ -97,6 +98,21 @@ final class ObservedStore implements ServerSideStore {
                 timed("release", lock::close);
             }
         };
+    }
+
+    @Override
+    public Optional<Object> loadObject(String id, Duration ttl) {
+        return timed("load", () -> ((ObjectStore) store).loadObject(id, ttl));
+    }
+
+    @Override
+    public void saveObject(String id, Object value, long weight, Duration ttl) {
+        timed("save", () -> ((ObjectStore) store).saveObject(id, value, weight, ttl));
+    }
+
+    @Override
+    public void onExpiry(ExpiryListener listener) {
+        store.onExpiry(listener);
     }
 
     @Override

@@ -20,8 +20,11 @@ final class ServerSession extends AbstractSession {
     /** Whether the master holds {@link #id}. */
     private boolean known;
     private boolean sendCookie;
-    /** The stored form of {@link #base}, to skip decoding again when the locked re-read finds it unchanged. */
-    private byte[] baseBytes;
+    /**
+     * The stored form of {@link #base} (bytes, or an object store's value), to skip decoding again when
+     * the locked re-read finds it unchanged.
+     */
+    private Object baseRaw;
 
     private LockTable.Held held;
     private StoreLock storeLock;
@@ -52,11 +55,11 @@ final class ServerSession extends AbstractSession {
         }
         Instant now = manager.now();
         for (String candidate : candidates) {
-            Optional<byte[]> bytes = store().load(candidate, manager.idleTimeout());
-            if (bytes.isEmpty()) {
+            Optional<Object> raw = manager.loadRaw(candidate, manager.idleTimeout());
+            if (raw.isEmpty()) {
                 continue;
             }
-            SessionManager.Decoded decoded = manager.decode(bytes.get(), now);
+            SessionManager.Decoded decoded = manager.fromRaw(raw.get(), now);
             if (decoded == null) {
                 continue;
             }
@@ -67,7 +70,7 @@ final class ServerSession extends AbstractSession {
                 continue;
             }
             adopt(candidate, decoded);
-            baseBytes = bytes.get();
+            baseRaw = raw.get();
             Duration ttl = manager.ttl(meta);
             if (!ttl.equals(manager.idleTimeout())) {
                 // load() slid the expiry by the manager's timeout; this session has its own.
@@ -114,9 +117,13 @@ final class ServerSession extends AbstractSession {
         return known ? id : null;
     }
 
-    /** Whether bytes read under the lock are those this request already decoded (values are immutable). */
-    private boolean unchanged(byte[] bytes) {
-        return baseBytes != null && known && java.util.Arrays.equals(bytes, baseBytes);
+    /** Whether what was read under the lock is what this request already decoded (values are immutable). */
+    private boolean unchanged(Object raw) {
+        if (baseRaw == null || !known) {
+            return false;
+        }
+        return raw == baseRaw || (raw instanceof byte[] && baseRaw instanceof byte[]
+                && java.util.Arrays.equals((byte[]) raw, (byte[]) baseRaw));
     }
 
     private void adopt(String candidate, SessionManager.Decoded decoded) {
@@ -153,23 +160,34 @@ final class ServerSession extends AbstractSession {
                 throw e;
             }
             try {
-                try {
-                    storeLock = store().lock(target, manager.idleTimeout(),
-                            Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                } catch (SessionLockTimeoutException e) {
-                    observeWait(waitStart, false);
-                    // The store does not know the session's name; the caller should see it.
-                    throw SessionLockTimeoutException.of(name(), wait);
+                Optional<Object> stored;
+                if (manager.objectStore().isPresent()) {
+                    // An object store is in-process: the in-process lock is its lock.
+                    observeWait(waitStart, true);
+                    stored = manager.loadRaw(target, manager.idleTimeout());
+                } else {
+                    try {
+                        storeLock = store().lock(target, manager.idleTimeout(),
+                                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    } catch (SessionLockTimeoutException e) {
+                        observeWait(waitStart, false);
+                        // The store does not know the session's name; the caller should see it.
+                        throw SessionLockTimeoutException.of(name(), wait);
+                    }
+                    observeWait(waitStart, true);
+                    stored = storeLock.data().map(b -> b);
                 }
-                observeWait(waitStart, true);
                 Instant now = manager.now();
-                Optional<byte[]> stored = storeLock.data();
-                SessionManager.Decoded decoded = stored.map(bytes -> unchanged(bytes)
+                SessionManager.Decoded decoded = stored.map(raw -> unchanged(raw)
                         ? new SessionManager.Decoded(new LinkedHashMap<>(base), meta)
-                        : manager.decode(bytes, now)).orElse(null);
-                baseBytes = stored.orElse(null);
+                        : manager.fromRaw(raw, now)).orElse(null);
+                baseRaw = stored.orElse(null);
                 if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
-                    finishLock(StoreLock::delete);
+                    if (storeLock != null) {
+                        finishLock(StoreLock::delete);
+                    } else {
+                        store().delete(target);
+                    }
                     reindex(decoded.meta().principal(), target, null, null);
                     manager.fire(SessionEvent.Kind.EXPIRED, target, decoded.meta().principal());
                     decoded = null;
@@ -247,19 +265,34 @@ final class ServerSession extends AbstractSession {
 
     /** Writes the master (through the held store lock, if any) and then the mirrors. */
     private void write(String toId, Map<String, Object> working, Meta toSave, Instant now) {
-        byte[] bytes = manager.encode(working, toSave);
         Duration ttl = manager.remaining(toSave, now);
-        if (storeLock != null && toId.equals(id)) {
-            finishLock(lock -> lock.save(bytes, ttl));
+        Optional<dev.cookies.spi.ObjectStore> objects = manager.objectStore();
+        Object raw;
+        byte[] bytes = null;
+        if (objects.isPresent()) {
+            // Kept as the value itself: nothing is encoded unless a mirror needs the bytes.
+            Map<String, Object> frozen = java.util.Collections.unmodifiableMap(working);
+            long weight = manager.weigh(frozen, toSave);
+            raw = new SessionManager.Stored(name(), frozen, toSave);
+            objects.get().saveObject(toId, raw, weight, ttl);
         } else {
-            store().save(toId, bytes, ttl);
+            byte[] encoded = manager.encode(working, toSave);
+            bytes = encoded;
+            raw = encoded;
+            if (storeLock != null && toId.equals(id)) {
+                finishLock(lock -> lock.save(encoded, ttl));
+            } else {
+                store().save(toId, encoded, ttl);
+            }
         }
         meta = toSave;
         base = working;
-        baseBytes = bytes;
+        baseRaw = raw;
         known = true;
         expireCookie = false;
-        manager.saveToMirrors(toId, bytes, ttl);
+        if (!manager.config().mirrors().isEmpty()) {
+            manager.saveToMirrors(toId, bytes != null ? bytes : manager.encode(working, toSave), ttl);
+        }
     }
 
     /**

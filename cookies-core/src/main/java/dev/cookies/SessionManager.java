@@ -3,6 +3,7 @@ package dev.cookies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cookies.spi.ClientSideStore;
+import dev.cookies.spi.ObjectStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionIndex;
 import dev.cookies.spi.SessionObserver;
@@ -82,7 +83,7 @@ public final class SessionManager implements AutoCloseable {
         this.observedStore = config.master() instanceof ServerSideStore
                 ? ObservedStore.of((ServerSideStore) config.master(), this) : null;
         if (config.master() instanceof ServerSideStore) {
-            ((ServerSideStore) config.master()).onExpiry(this::expiredInStore);
+            ((ServerSideStore) config.master()).onExpiry(new Expiries());
         }
     }
 
@@ -341,11 +342,24 @@ public final class SessionManager implements AutoCloseable {
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII), CookieSettings.MAX_LIFETIME);
     }
 
+    /** Hears a store's expiries, of sessions kept as bytes or as values. */
+    private final class Expiries implements ServerSideStore.ExpiryListener {
+        @Override
+        public void expired(String id, Optional<byte[]> lastData) {
+            expiredInStore(id, lastData.map(b -> b));
+        }
+
+        @Override
+        public void expiredObject(String id, Object lastValue) {
+            expiredInStore(id, Optional.of(lastValue));
+        }
+    }
+
     /** A session the store removed by its own expiry: report it, if it was this manager's. */
-    private void expiredInStore(String id, Optional<byte[]> lastData) {
+    private void expiredInStore(String id, Optional<Object> lastData) {
         String principal = null;
         if (lastData.isPresent()) {
-            Decoded decoded = decode(lastData.get(), now());
+            Decoded decoded = fromRaw(lastData.get(), now());
             if (decoded == null) {
                 return; // another manager's session, or not a session at all
             }
@@ -368,6 +382,53 @@ public final class SessionManager implements AutoCloseable {
 
     /** A decoded session: its data, frozen, and its bookkeeping. */
     record Decoded(Map<String, Object> data, Meta meta) {
+    }
+
+    /**
+     * A session as an {@link ObjectStore} keeps it: the owning manager's name, the data (values frozen,
+     * the map itself never changed after saving), and the bookkeeping.
+     */
+    record Stored(String owner, Map<String, Object> data, Meta meta) {
+    }
+
+    /** The master as an {@link ObjectStore}, observed if an observer is set; empty for a store of bytes. */
+    Optional<ObjectStore> objectStore() {
+        return config.master() instanceof ObjectStore ? Optional.of((ObjectStore) observedStore) : Optional.empty();
+    }
+
+    /** Reads a session's stored form: bytes, or, from an object store, the core's value or bytes. */
+    Optional<Object> loadRaw(String id, Duration ttl) {
+        Optional<ObjectStore> objects = objectStore();
+        if (objects.isPresent()) {
+            return objects.get().loadObject(id, ttl);
+        }
+        return serverStore().load(id, ttl).map(b -> b);
+    }
+
+    /** Turns a stored form into a decoded session; {@code null} for anything not this manager's. */
+    Decoded fromRaw(Object raw, Instant fallbackTime) {
+        if (raw instanceof byte[]) {
+            return decode((byte[]) raw, fallbackTime);
+        }
+        if (raw instanceof Stored && ((Stored) raw).owner().equals(name())) {
+            return new Decoded(((Stored) raw).data(), ((Stored) raw).meta());
+        }
+        badInput("ignored a stored value that is not one of this manager's sessions");
+        return null;
+    }
+
+    /**
+     * Reckons a session's encoded size without encoding it, for an object store's byte bound and
+     * {@code maxSessionBytes}: the length of its JSON, counting each string's characters as UTF-8.
+     */
+    long weigh(Map<String, Object> data, Meta meta) {
+        long size = Plain.jsonLength(data) + 64 + (meta.principal() == null ? 0 : meta.principal().length() + 6)
+                + name().length();
+        if (size > config.maxSessionBytes()) {
+            throw SessionTooLargeException.of(name(), "session (reckoned as JSON)", (int) Math.min(Integer.MAX_VALUE, size),
+                    config.maxSessionBytes());
+        }
+        return size;
     }
 
     /** Decodes stored or unsealed bytes; anything malformed is {@code null}, logged at debug. */

@@ -94,5 +94,16 @@ public interface ServerSideStore extends SessionStore {
          * @param lastData its last stored bytes, if the store still had them when it noticed
          */
         void expired(String id, Optional<byte[]> lastData);
+
+        /**
+         * A session saved as a value ({@link ObjectStore#saveObject}) expired. The default reports it
+         * without its data.
+         *
+         * @param id the session's id
+         * @param lastValue its last value, as the core gave it
+         */
+        default void expiredObject(String id, Object lastValue) {
+            expired(id, Optional.empty());
+        }
     }
 }
