@@ -24,6 +24,21 @@ final class Footprint {
     static final int PER_ENTRY = 144;
 
     /**
+     * One session's entry in the index by user: its membership record (32 bytes: owner, creation
+     * time, last use), the {@code Instant} it was created at (24), the {@code LinkedHashMap} entry in
+     * its principal's map (40) and that entry's share of the map's table (16, as for
+     * {@link #PER_ENTRY}). The id is the session's own string, not a copy.
+     */
+    static final int INDEX_ENTRY = 112;
+
+    /**
+     * A principal's record in the index by user, without its name: the record (24 bytes), its
+     * {@code LinkedHashMap} (56) with the smallest table (80), and its entry in the map of principals
+     * (32) with that entry's share of the table (16).
+     */
+    static final int PRINCIPAL = 208;
+
+    /**
      * G1's region size, or 0 under another collector. G1 gives an array of half a region or more
      * (a "humongous" object) whole regions of its own: with a 1 GiB heap a 600 KB session occupies
      * 1 MiB. Weighing that rounding keeps sessions of awkward sizes from taking twice the bound.
@@ -42,6 +57,17 @@ final class Footprint {
      */
     static long of(String id, int dataLength) {
         return byteArray(dataLength) + STRING + byteArray(id.length()) + PER_ENTRY;
+    }
+
+    /**
+     * Returns the weight of a principal's record in the index by user, its name included. The record
+     * exists while the principal has at least one indexed session.
+     *
+     * @param principal the principal's name, of any length and characters
+     * @return the weight in bytes, more than {@link #PRINCIPAL}
+     */
+    static long principal(String principal) {
+        return PRINCIPAL + STRING + byteArray(latin1(principal) ? principal.length() : 2L * principal.length());
     }
 
     /**
@@ -65,6 +91,16 @@ final class Footprint {
      */
     static long g1Region() {
         return G1_REGION;
+    }
+
+    /** Whether a compact string stores this one a byte a character, as it does when all fit in Latin-1. */
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long align8(long size) {

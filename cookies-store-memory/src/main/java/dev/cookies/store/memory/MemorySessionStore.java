@@ -2,9 +2,13 @@ package dev.cookies.store.memory;
 
 import dev.cookies.SessionConfigException;
 import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.SessionIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       store, without a request touching them.</li>
  *   <li>Entries are copies: changing an array after saving it, or one returned by a load, does not
  *       change the stored session.</li>
+ *   <li>It keeps an index of sessions by user ({@link SessionIndex}), inside the same bounds (see
+ *       below).</li>
+ *   <li>It tells the listeners registered with {@link #onExpiry} of every session it removes because
+ *       it expired (see below).</li>
  * </ul>
  *
  * <p>A session's weight is its encoded bytes plus what keeping it costs, as laid out by a 64-bit JVM
@@ -41,12 +49,37 @@ import org.slf4j.LoggerFactory;
  * admit new entries by frequency and do drop them; their weight bound is also enforced in deferred
  * maintenance, which a burst of large writes outruns.)
  *
+ * <p><b>The index by user.</b> A logged-in session's entry in the index belongs to the session: it
+ * leaves the index when the session leaves the store, however it leaves (logout, deletion, expiry,
+ * eviction), under the same lock and in the same step. The index therefore never holds a session the
+ * store does not, nor a principal without a session, and no dead entry waits to be cleaned up: it
+ * holds at most one entry per stored session, so at most {@link Builder#maximumSize} entries. Its
+ * weight is counted in the byte bound with the sessions': 112 bytes per indexed session, and 208
+ * bytes plus the name for each principal with a session. A write or a login that takes the store
+ * over the bound evicts the least recently used sessions, and their index entries with them. A
+ * session that, with its index entry and its principal, weighs more than the whole bound is not kept
+ * (a write) or not indexed (a login, logged as a warning). Reads and writes of a session that is
+ * not indexed do no index work; those of an indexed session record the time of use, which
+ * {@link #sessions} reports as {@link SessionIndex.Entry#lastUsed()}.
+ *
+ * <p><b>Expiry events.</b> A session removed because its idle timeout ran out (found by the
+ * background clean-up, by {@link #cleanUp()}, by a read, by a write that needed room, or by
+ * {@link #sessions}) is reported to every listener, with its last bytes, after the store's lock is
+ * released, on the thread that found it. A listener that throws is logged at warn; the others are
+ * still told, and the store and its clean-up go on. Sessions evicted for a bound, deleted, replaced, or
+ * dropped by {@link #close()} are not reported: they did not expire. An eviction means the store ran
+ * out of room, not that the user went idle for the session's timeout, so an {@code EXPIRED} event for
+ * it would be false; and a flood of writes that evicts thousands of sessions must not turn into
+ * thousands of events to decode. An evicted session is simply not found by its next request, as
+ * after an expiry; watch {@link #usedBytes()} against {@link #maximumBytes()} to see evictions
+ * coming.
+ *
  * <p>Sessions live only as long as the process and are not shared between instances; use the Redis
  * store for that. Thread-safe.
  *
  * @since 0.1
  */
-public final class MemorySessionStore implements ServerSideStore {
+public final class MemorySessionStore implements ServerSideStore, SessionIndex {
 
     /** The default size bound, in sessions. */
     public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
@@ -65,11 +98,14 @@ public final class MemorySessionStore implements ServerSideStore {
     private final long maximumBytes;
     private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
     private final AtomicLong notKept = new AtomicLong();
+    private final AtomicLong nextIndexWarning = new AtomicLong(System.nanoTime());
+    private final AtomicLong notIndexed = new AtomicLong();
 
     private MemorySessionStore(Builder builder) {
         this.maximumSize = builder.maximumSize;
         this.maximumBytes = builder.maximumBytes > 0 ? builder.maximumBytes : defaultMaximumBytes();
-        this.table = new SessionTable(maximumBytes, maximumSize, ticker(builder.clock));
+        Instant origin = builder.clock == null ? Instant.now() : builder.clock.instant();
+        this.table = new SessionTable(maximumBytes, maximumSize, ticker(builder.clock, origin), origin);
         this.sweeper = Sweeper.start(table);
     }
 
@@ -143,7 +179,80 @@ public final class MemorySessionStore implements ServerSideStore {
     }
 
     /**
-     * Returns the number of entries, which may include expired ones not yet removed.
+     * {@inheritDoc}
+     *
+     * <p>Each listener is called once for each session this store removes because it expired, after
+     * the store's lock is released; evicted, deleted and replaced sessions are not reported (see the
+     * class description). Several managers may register on one store: each listener is told.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    @Override
+    public void onExpiry(ExpiryListener listener) {
+        table.onExpiry(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Does nothing if the session is no longer stored (it expired or was evicted since its save).
+     * The entry then lives exactly as long as the session: {@code ttl} is not needed. A session indexed
+     * under another principal moves to this one. Counts as a use of the session. If the session, its
+     * index entry and the principal's record together weigh more than the whole byte bound, the
+     * session is kept but not indexed, and a warning is logged at most once a minute.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public void index(String principal, String id, Instant created, Duration ttl) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(ttl, "ttl");
+        if (!table.index(principal, id, created)) {
+            long count = notIndexed.incrementAndGet();
+            if (warningDue(nextIndexWarning)) {
+                notIndexed.addAndGet(-count);
+                LOG.warn("memory store: a principal of {} characters is too heavy to index within the bound of {}"
+                        + " bytes (maximumBytes); its session is kept but not listed, capped or signed out"
+                        + " everywhere; {} such login(s) since the last warning", principal.length(), maximumBytes,
+                        count);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public void unindex(String principal, String id) {
+        table.unindex(Objects.requireNonNull(principal, "principal"), Objects.requireNonNull(id, "id"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link SessionIndex.Entry#lastUsed()} is the session's latest read, write, touch or indexing
+     * by this store's clock: the moment that places it in the least-recently-used order. Sessions created at
+     * the same instant are listed in the order they were indexed. Listing is not a use: it neither
+     * slides a session's expiry nor protects it from eviction. Expired sessions found here are removed
+     * and reported as expired.
+     *
+     * @throws NullPointerException if {@code principal} is null
+     */
+    @Override
+    public List<Entry> sessions(String principal) {
+        List<Entry> entries = new ArrayList<>(table.sessions(Objects.requireNonNull(principal, "principal")));
+        entries.sort(Comparator.comparing(Entry::created));
+        return List.copyOf(entries);
+    }
+
+    /**
+     * Returns the number of entries, which may include expired ones not yet removed. The background
+     * clean-up runs every second, so for a gauge of active sessions this is at most a second behind.
+     * Constant time.
      *
      * @return the number of entries
      */
@@ -152,8 +261,18 @@ public final class MemorySessionStore implements ServerSideStore {
     }
 
     /**
-     * Returns the summed weight of the stored sessions (see the class description). It never exceeds
-     * {@link #maximumBytes()}.
+     * Returns the number of principals with at least one session in the index by user: the users
+     * signed in, counting those whose last session expired and was not yet removed. Constant time.
+     *
+     * @return the count, at most {@link #estimatedSize()}
+     */
+    public long indexedPrincipals() {
+        return table.principals();
+    }
+
+    /**
+     * Returns the summed weight of the stored sessions and of the index by user (see the class
+     * description). It never exceeds {@link #maximumBytes()}.
      *
      * @return bytes
      */
@@ -201,11 +320,24 @@ public final class MemorySessionStore implements ServerSideStore {
         return table.recount();
     }
 
+    /** For tests: the number of sessions in the index by user. */
+    long indexedSessions() {
+        return table.indexedEntries();
+    }
+
+    /** For tests: the weight of the index by user, counted in {@link #usedBytes()}. */
+    long indexBytes() {
+        return table.indexBytes();
+    }
+
+    /** For tests: how many times the index by user was worked on. */
+    long indexWork() {
+        return table.indexWork();
+    }
+
     private void warnNotKept(int length) {
         long count = notKept.incrementAndGet();
-        long now = System.nanoTime();
-        long due = nextWarning.get();
-        if (now - due >= 0 && nextWarning.compareAndSet(due, now + WARN_EVERY_NANOS)) {
+        if (warningDue(nextWarning)) {
             notKept.addAndGet(-count);
             LOG.warn("memory store: a session of {} bytes weighs more than the whole bound of {} bytes"
                     + " (maximumBytes) and was not kept; {} such session(s) since the last warning."
@@ -214,12 +346,18 @@ public final class MemorySessionStore implements ServerSideStore {
         }
     }
 
-    private static LongSupplier ticker(Clock clock) {
+    /** Whether a once-a-minute warning is due, claiming it if so. */
+    private static boolean warningDue(AtomicLong next) {
+        long now = System.nanoTime();
+        long due = next.get();
+        return now - due >= 0 && next.compareAndSet(due, now + WARN_EVERY_NANOS);
+    }
+
+    private static LongSupplier ticker(Clock clock, Instant origin) {
         if (clock == null) {
-            long origin = System.nanoTime();
-            return () -> System.nanoTime() - origin;
+            long start = System.nanoTime();
+            return () -> System.nanoTime() - start;
         }
-        Instant origin = clock.instant();
         return () -> saturatedNanos(Duration.between(origin, clock.instant()));
     }
 

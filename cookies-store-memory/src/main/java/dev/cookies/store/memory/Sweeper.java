@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes expired entries of a {@link SessionTable} in the background, at a fixed delay, on one
@@ -35,6 +37,8 @@ final class Sweeper implements Runnable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MemorySessionStore.class);
+
     private final WeakReference<SessionTable> table;
     private volatile ScheduledFuture<?> future;
 
@@ -62,7 +66,13 @@ final class Sweeper implements Runnable {
             stop();
             return;
         }
-        current.sweep();
+        try {
+            current.sweep();
+        } catch (RuntimeException e) {
+            // The executor never runs again a task that threw: expired sessions would then wait for a
+            // request to find them.
+            LOG.warn("memory store: a background clean-up failed; the next one runs as planned", e);
+        }
     }
 
     /**

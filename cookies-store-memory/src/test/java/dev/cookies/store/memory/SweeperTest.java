@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cookies.testkit.Await;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class SweeperTest {
     @DisplayName("a sweeper removes expired entries by itself, and stops when asked")
     void sweepsUntilStopped() {
         AtomicLong now = new AtomicLong();
-        SessionTable table = new SessionTable(1L << 20, 100, now::get);
+        SessionTable table = new SessionTable(1L << 20, 100, now::get, Instant.EPOCH);
         table.put("a", new byte[] {1}, 10);
         table.put("b", new byte[] {2}, 1_000);
         Sweeper sweeper = Sweeper.start(table);
@@ -32,7 +33,7 @@ class SweeperTest {
     @Test
     @DisplayName("a store dropped without being closed is collected, and its sweeper stops by itself")
     void droppedTableStopsItsSweeper() {
-        Sweeper sweeper = Sweeper.start(new SessionTable(1L << 20, 100, System::nanoTime));
+        Sweeper sweeper = Sweeper.start(new SessionTable(1L << 20, 100, System::nanoTime, Instant.EPOCH));
         Await.until(Duration.ofSeconds(30), "the sweeper to notice its table was collected", () -> {
             System.gc();
             return sweeper.stopped();
