@@ -270,11 +270,10 @@ final class ServerSession extends AbstractSession {
         Object raw;
         byte[] bytes = null;
         if (objects.isPresent()) {
-            // Kept as the value itself: nothing is encoded unless a mirror needs the bytes.
-            Map<String, Object> frozen = java.util.Collections.unmodifiableMap(working);
-            long weight = manager.weigh(frozen, toSave);
-            raw = new SessionManager.Stored(name(), frozen, toSave);
-            objects.get().saveObject(toId, raw, weight, ttl);
+            // The core's compact form, kept as it is: no JSON, no copy; JSON only if a mirror needs it.
+            byte[] compact = manager.encodeCompact(working, toSave);
+            raw = compact;
+            objects.get().saveObject(toId, compact, compact.length, ttl);
         } else {
             byte[] encoded = manager.encode(working, toSave);
             bytes = encoded;

@@ -56,6 +56,8 @@ final class SessionTable {
         final String id;
         /** Replaced by a save, never changed in place: a reader may copy it after the lock is released. */
         byte[] data;
+        /** Whether {@link #data} is the core's own value ({@code saveObject}), handed back as it is. */
+        boolean opaque;
         long weight;
         /** When the entry expires. Only ever moved later without re-filing (see {@link #slide}). */
         long expiresAt;
@@ -140,10 +142,11 @@ final class SessionTable {
      *
      * @param id the session id
      * @param data the array to keep; the caller hands it over and does not change it
+     * @param opaque whether it is the core's own value, handed back as it is and read only as such
      * @param ttlNanos the time to live, 0 or more
      * @return {@code false} if the entry was too heavy to keep
      */
-    boolean put(String id, byte[] data, long ttlNanos) {
+    boolean put(String id, byte[] data, boolean opaque, long ttlNanos) {
         long weight = Footprint.of(id, data.length);
         lock.lock();
         try {
@@ -161,12 +164,14 @@ final class SessionTable {
             long expiresAt = expiry(now, ttlNanos);
             if (node == null) {
                 node = new Node(id, data, weight, expiresAt);
+                node.opaque = opaque;
                 byUse.put(id, node);
                 byExpiry.add(node);
             } else {
                 // Replacing in place keeps the node where it is filed by expiry: no tree operation.
                 usedBytes -= node.weight;
                 node.data = data;
+                node.opaque = opaque;
                 node.weight = weight;
                 slide(node, expiresAt);
                 used(node, now);
@@ -186,9 +191,11 @@ final class SessionTable {
      *
      * @param id the session id
      * @param ttlNanos the new time to live
+     * @param evenOpaque whether the core's own values are wanted too (by {@code loadObject}); a plain
+     *     {@code load} finds nothing for them
      * @return the stored array, which the caller must not change, or {@code null} if absent or expired
      */
-    byte[] get(String id, long ttlNanos) {
+    byte[] get(String id, long ttlNanos, boolean evenOpaque) {
         lock.lock();
         try {
             long now = ticker.getAsLong();
@@ -198,7 +205,7 @@ final class SessionTable {
             }
             slide(node, expiry(now, ttlNanos));
             used(node, now);
-            return node.data;
+            return node.opaque && !evenOpaque ? null : node.data;
         } finally {
             unlockAndReport();
         }
@@ -651,7 +658,11 @@ final class SessionTable {
         for (Node node : due) {
             for (ExpiryListener listener : listeners) {
                 try {
-                    listener.expired(node.id, Optional.of(node.data.clone()));
+                    if (node.opaque) {
+                        listener.expiredObject(node.id, node.data);
+                    } else {
+                        listener.expired(node.id, Optional.of(node.data.clone()));
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     LOG.warn("memory store: an expiry listener ({}) failed; the store and the other listeners go on",
                             listener.getClass().getName(), e);
