@@ -83,9 +83,18 @@ final class BridgeState {
             return null;
         }
         view = new SessionView(this, session, true);
+        if (isWebSocketUpgrade()) {
+            // Javalin asks every upgrade for its session attributes through getSession(). The 101 answer goes
+            // out past the filter and cannot carry a new session's cookie, so nothing is created for it.
+            return view;
+        }
         session.put(HttpSessionBridge.CREATED_KEY, true);
         listeners().created(view);
         return view;
+    }
+
+    private boolean isWebSocketUpgrade() {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
     synchronized String changeSessionId() {

@@ -57,7 +57,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       been called (without attribute events). Values only read are never written.</li>
  *   <li><b>A session is created by {@code getSession()}</b>, as in a container: it is saved, and its
  *       cookie sent, even if it holds no attribute. It keeps a marker attribute for that,
- *       {@value #CREATED_KEY}, which the view hides.</li>
+ *       {@value #CREATED_KEY}, which the view hides. A WebSocket upgrade is the exception: its
+ *       {@code 101} cannot carry a new session's cookie, so {@code getSession()} there gives an empty
+ *       view that creates nothing by itself.</li>
  *   <li><b>Listeners</b> ({@code HttpSessionListener}, {@code HttpSessionAttributeListener},
  *       {@code HttpSessionIdListener}) registered in the {@code ServletContext} are called for what
  *       happens through the view; values that are {@code HttpSessionBindingListener}s are told when
