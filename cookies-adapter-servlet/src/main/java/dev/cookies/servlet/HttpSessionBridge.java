@@ -68,7 +68,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       {@code sessionDestroyed} through {@link #expiryListener()}, where the store reports it.</li>
  * </ul>
  *
- * <p>Immutable and thread-safe; one bridge may serve several filters.
+ * <p>Its settings are immutable; thread-safe. One bridge may serve several filters, and tells the
+ * listeners of each of their contexts of an expiry.
  *
  * @since 0.2
  */
