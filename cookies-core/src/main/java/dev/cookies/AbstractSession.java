@@ -333,9 +333,9 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
         }
         if (policy == LockPolicy.WARN && !warned) {
             warned = true;
-            SessionManager.LOG.warn("Unlocked write to session '{}': it is applied at commit, but a "
+            manager.unlockedWriteLog.warn("Unlocked write to session '" + name() + "': it is applied at commit, but a "
                     + "read-compute-write can still race; use session.lock() or session.update() "
-                    + "(set LockPolicy.OFF to silence)", name());
+                    + "(set LockPolicy.OFF to silence)");
         }
     }
 

@@ -74,6 +74,8 @@ public final class SessionManager implements AutoCloseable {
 
     private final ManagerConfig config;
     private final RateLimitedLog badInput;
+    /** Warns of unlocked writes at most every 10 s per manager, not once per request. */
+    final RateLimitedLog unlockedWriteLog = new RateLimitedLog(LOG);
 
     private final ServerSideStore observedStore;
 
