@@ -58,7 +58,6 @@ final class SessionTable {
         byte[] data;
         /** Whether {@link #data} is the core's own value ({@code saveObject}), handed back as it is. */
         boolean opaque;
-        long weight;
         /** When the entry expires. Only ever moved later without re-filing (see {@link #slide}). */
         long expiresAt;
         /** The expiry the node is filed under in {@code byExpiry}; changed only while not filed. */
@@ -66,12 +65,16 @@ final class SessionTable {
         /** Its place in the index by user, or {@code null} if not indexed. */
         Member member;
 
-        Node(String id, byte[] data, long weight, long expiresAt) {
+        Node(String id, byte[] data, long expiresAt) {
             this.id = id;
             this.data = data;
-            this.weight = weight;
             this.expiresAt = expiresAt;
             this.filedAt = expiresAt;
+        }
+
+        /** The heap the entry holds; computed, not kept, to spare a field in every entry. */
+        long weight() {
+            return Footprint.of(id, data.length);
         }
     }
 
@@ -163,16 +166,15 @@ final class SessionTable {
             }
             long expiresAt = expiry(now, ttlNanos);
             if (node == null) {
-                node = new Node(id, data, weight, expiresAt);
+                node = new Node(id, data, expiresAt);
                 node.opaque = opaque;
                 byUse.put(id, node);
                 byExpiry.add(node);
             } else {
                 // Replacing in place keeps the node where it is filed by expiry: no tree operation.
-                usedBytes -= node.weight;
+                usedBytes -= node.weight();
                 node.data = data;
                 node.opaque = opaque;
-                node.weight = weight;
                 slide(node, expiresAt);
                 used(node, now);
             }
@@ -276,7 +278,7 @@ final class SessionTable {
                 node.member = new Member(owner, created, now);
                 return true;
             }
-            if (!fitsIndexed(node.weight, principal)) {
+            if (!fitsIndexed(node.weight(), principal)) {
                 return false;
             }
             forget(node);
@@ -490,7 +492,7 @@ final class SessionTable {
             long sum = 0;
             long members = 0;
             for (Node node : byUse.values()) {
-                if (node.weight != Footprint.of(node.id, node.data.length) || !byExpiry.contains(node)) {
+                if (!byExpiry.contains(node)) {
                     throw new IllegalStateException("entry bookkeeping is inconsistent");
                 }
                 if (node.member != null) {
@@ -500,7 +502,7 @@ final class SessionTable {
                         throw new IllegalStateException("an indexed entry is missing from its principal's record");
                     }
                 }
-                sum += node.weight;
+                sum += node.weight();
             }
             for (Principal p : byPrincipal.values()) {
                 if (p.sessions.isEmpty()) {
@@ -605,7 +607,7 @@ final class SessionTable {
         Node node = byExpiry.pollFirst();
         if (node.expiresAt <= now) {
             byUse.remove(node.id);
-            usedBytes -= node.weight;
+            usedBytes -= node.weight();
             forget(node);
             expired(node);
         } else {
@@ -618,7 +620,7 @@ final class SessionTable {
     /** Forgets a node already removed from {@code byUse}: its filing by expiry, its weight, its membership. */
     private void drop(Node node) {
         byExpiry.remove(node);
-        usedBytes -= node.weight;
+        usedBytes -= node.weight();
         forget(node);
     }
 
