@@ -122,7 +122,7 @@ final class BridgedSession implements Session {
                     + "read back as one, since a session holds plain JSON (String, Boolean, Integer, Double, and Maps and "
                     + "Lists of them); register the attribute's type: SessionBridge.builder().attribute(\"" + name + "\", type)");
         }
-        Object old = getAttribute(name);
+        Object old = previous(name);
         session.put(name, value);
         keep(name, value, session.get(name).orElseThrow(), type);
         if (old == null) {
@@ -137,7 +137,7 @@ final class BridgedSession implements Session {
     public Object removeAttribute(String name) {
         Objects.requireNonNull(name, "name");
         requireValid();
-        Object old = getAttribute(name);
+        Object old = previous(name);
         if (old != null) {
             session.remove(name);
         }
@@ -179,6 +179,15 @@ final class BridgedSession implements Session {
     private void requireValid() {
         if (!valid) {
             throw new IllegalStateException("the session was invalidated");
+        }
+    }
+
+    /** The value being replaced, for listeners: as its registered type if it still converts, else as stored. */
+    private Object previous(String name) {
+        try {
+            return getAttribute(name);
+        } catch (IllegalArgumentException storedOtherwise) {
+            return session.get(name).orElse(null);
         }
     }
 

@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionBridge implements SessionManager {
 
-    static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);
 
     private static final AtomicLong INSTANCES = new AtomicLong();
 

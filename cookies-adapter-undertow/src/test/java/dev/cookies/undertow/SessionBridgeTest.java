@@ -237,6 +237,29 @@ class SessionBridgeTest {
     }
 
     @Test
+    @DisplayName("a stored value that no longer converts to its registered type can still be replaced or removed")
+    void replacesUnconvertible() {
+        SessionBridge bridge = bridge();
+        ShopApp.Counts counts = new ShopApp.Counts();
+        bridge.registerSessionListener(counts);
+        Browser browser = start(bridge, r -> r
+                .post("/old", ex -> {
+                    cookies(ex).put("cart", "an old shape");
+                    cookies(ex).put("userId", "not a number");
+                    json(ex, 200, "{}");
+                })
+                .post("/replace", ex -> {
+                    Session s = Sessions.getSession(ex);
+                    ShopApp.Cart cart = new ShopApp.Cart();
+                    cart.items.add("apple");
+                    json(ex, 200, "{\"old\":\"" + s.setAttribute("cart", cart) + "\",\"removed\":\"" + s.removeAttribute("userId") + "\"}");
+                }));
+        ok(browser.post("/old"));
+        assertEquals("{\"old\":\"an old shape\",\"removed\":\"not a number\"}", ok(browser.post("/replace")).body());
+        assertEquals(Map.of("updated cart", 1, "removed userId", 1), counts.snapshot());
+    }
+
+    @Test
     @DisplayName("a request that never uses the session costs no store call, even with Undertow's end-of-request bookkeeping")
     void untouchedCostsNothing() {
         Browser browser = start(bridge(), r -> r
