@@ -1,5 +1,6 @@
 package dev.cookies.undertow;
 
+import dev.cookies.CookieSettings;
 import dev.cookies.OpenSessions;
 import dev.cookies.spi.SessionCodec;
 import io.undertow.server.HttpServerExchange;
@@ -13,10 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request's Undertow view of a Cookies session. Values handed in or out as objects are kept, with
@@ -24,73 +24,52 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class BridgedSession implements Session {
 
-    /** Only tells whether a registered object's JSON changed; the session's own codec stores it. */
+    /** Only tells whether an object's JSON changed; the session's own codec stores it. */
     private static final SessionCodec MIRROR = SessionCodec.json();
 
     private final Slot slot;
     private final dev.cookies.Session session;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private volatile boolean valid = true;
-    private volatile String idWhenInvalidated;
+    /** The id it had, once invalidated; {@code null} while it lives. */
+    private volatile String invalidatedId;
 
     private BridgedSession(Slot slot) {
         this.slot = slot;
         this.session = slot.session;
     }
 
+    // Undertow's reads, translated one to one; an invalidated session refuses them, as Undertow's do.
+    @Override public SessionManager getSessionManager() { return slot.bridge; }
+    @Override public boolean isInvalid() { return invalidatedId != null; }
+    @Override public long getCreationTime() { return live().createdAt().toEpochMilli(); }
+    @Override public long getLastAccessedTime() { return live().lastUsedAt().toEpochMilli(); }
+    @Override public int getMaxInactiveInterval() { return (int) live().idleTimeout().getSeconds(); }
+    @Override public Set<String> getAttributeNames() { return live().keys(); }
+    // The core refreshes the session's expiry when the request commits.
+    @Override public void requestDone(HttpServerExchange exchange) { }
+
     @Override
     public String getId() {
-        return valid ? session.ensureId() : idWhenInvalidated;
-    }
-
-    @Override
-    public SessionManager getSessionManager() {
-        return slot.bridge;
-    }
-
-    @Override
-    public void requestDone(HttpServerExchange exchange) {
-        // The core refreshes the session's expiry when the request commits.
-    }
-
-    @Override
-    public long getCreationTime() {
-        requireValid();
-        return session.createdAt().toEpochMilli();
-    }
-
-    @Override
-    public long getLastAccessedTime() {
-        requireValid();
-        return session.lastUsedAt().toEpochMilli();
+        String gone = invalidatedId;
+        return gone != null ? gone : session.ensureId();
     }
 
     @Override
     public void setMaxInactiveInterval(int interval) {
-        requireValid();
-        long most = dev.cookies.CookieSettings.MAX_LIFETIME.getSeconds();
-        // "Never" has no Cookies form: every session ends; the longest a timeout may be stands for it.
-        session.idleTimeout(Duration.ofSeconds(interval <= 0 || interval > most ? most : interval));
-    }
-
-    @Override
-    public int getMaxInactiveInterval() {
-        requireValid();
-        return (int) session.idleTimeout().getSeconds();
+        long most = CookieSettings.MAX_LIFETIME.getSeconds();
+        // "Never" has no Cookies form (every session ends): the longest timeout stands for it.
+        live().idleTimeout(Duration.ofSeconds(interval <= 0 || interval > most ? most : interval));
     }
 
     @Override
     public Object getAttribute(String name) {
         Objects.requireNonNull(name, "name");
-        requireValid();
-        Optional<Object> stored = session.get(name);
-        if (stored.isEmpty()) {
-            held.remove(name);
+        Object plain = live().get(name).orElse(null);
+        if (plain == null) {
             return null;
         }
-        Object plain = stored.get();
         Held h = held.get(name);
-        if (h != null && Objects.equals(h.plain, plain)) {
+        if (h != null && h.plain.equals(plain)) {
             return h.value;
         }
         SessionBridge.Registered type = slot.bridge.type(name);
@@ -100,18 +79,11 @@ final class BridgedSession implements Session {
     }
 
     @Override
-    public Set<String> getAttributeNames() {
-        requireValid();
-        return session.keys();
-    }
-
-    @Override
     public Object setAttribute(String name, Object value) {
         Objects.requireNonNull(name, "name");
         if (value == null) {
             return removeAttribute(name);
         }
-        requireValid();
         SessionBridge.Registered type = slot.bridge.type(name);
         if (type != null && !type.raw().isInstance(value)) {
             throw new IllegalArgumentException("attribute '" + name + "' is registered as " + type.raw().getName() + "; a "
@@ -136,50 +108,40 @@ final class BridgedSession implements Session {
     @Override
     public Object removeAttribute(String name) {
         Objects.requireNonNull(name, "name");
-        requireValid();
         Object old = previous(name);
         if (old != null) {
             session.remove(name);
         }
-        held.remove(name);
         slot.bridge.fire(l -> l.attributeRemoved(this, name, old));
         return old;
     }
 
     @Override
     public void invalidate(HttpServerExchange exchange) {
-        requireValid();
+        live();
         slot.bridge.fire(l -> l.sessionDestroyed(this, exchange, SessionListener.SessionDestroyedReason.INVALIDATED));
-        idWhenInvalidated = session.ensureId();
-        valid = false;
-        held.clear();
+        invalidatedId = session.ensureId();
         session.invalidate();
     }
 
     @Override
     public String changeSessionId(HttpServerExchange exchange, SessionConfig config) {
-        requireValid();
-        String old = session.ensureId();
+        String old = live().ensureId();
         session.rotateId();
-        String now = session.ensureId();
         slot.bridge.fire(l -> l.sessionIdChanged(this, old));
-        return now;
-    }
-
-    @Override
-    public boolean isInvalid() {
-        return !valid;
+        return session.ensureId();
     }
 
     @Override
     public String toString() {
-        return "BridgedSession[" + session.name() + (valid ? "" : ", invalidated") + "]";
+        return "BridgedSession[" + session.name() + (isInvalid() ? ", invalidated" : "") + "]";
     }
 
-    private void requireValid() {
-        if (!valid) {
+    private dev.cookies.Session live() {
+        if (isInvalid()) {
             throw new IllegalStateException("the session was invalidated");
         }
+        return session;
     }
 
     /** The value being replaced, for listeners: as its registered type if it still converts, else as stored. */
@@ -191,29 +153,25 @@ final class BridgedSession implements Session {
         }
     }
 
-    /** Keeps an object handed in or out, to write it back if it changes in place; scalars cannot. */
+    /** Keeps an object handed in or out, to write it back if it changes in place; a scalar cannot. */
     private void keep(String name, Object value, Object plain, SessionBridge.Registered type) {
-        if (type == null && !(value instanceof Map) && !(value instanceof List)) {
-            held.remove(name);
-            return;
+        if (type != null || value instanceof Map || value instanceof List) {
+            held.put(name, new Held(value, plain, json(value)));
         }
-        held.put(name, new Held(value, plain, type == null ? null : json(value), type != null));
     }
 
     /** Writes back, just before the session commits, each object whose JSON changed in place. */
     private void writeBack() {
-        if (!valid) {
-            return;
-        }
         for (Map.Entry<String, Held> e : held.entrySet()) {
             Held h = e.getValue();
-            // Written back only over the value it was read from: a later put or remove wins.
-            if (h.changed() && session.get(e.getKey()).map(h.plain::equals).orElse(false)) {
+            // Only over the value it came from: a later put or remove, through either API, wins.
+            if (!isInvalid() && h.changed() && session.get(e.getKey()).map(h.plain::equals).orElse(false)) {
                 session.put(e.getKey(), h.value);
             }
         }
     }
 
+    /** An object's JSON through the default codec, or {@code null} if that cannot write it. */
     private static Object json(Object value) {
         try {
             return MIRROR.toPlain(value);
@@ -222,73 +180,51 @@ final class BridgedSession implements Session {
         }
     }
 
-    /** Whether a value reads back from JSON as the same Java types (deeper than a session may be: its put says so). */
+    /** Whether a value reads back from JSON as the same Java types (past a session's depth, its put says no). */
     private static boolean readsBack(Object value, int depth) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Double || depth > 64) {
-            return true;
+        if (value instanceof Map<?, ?> map) {
+            return depth > 64 || map.entrySet().stream()
+                    .allMatch(e -> e.getKey() instanceof String && readsBack(e.getValue(), depth + 1));
         }
-        if (value instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String) || !readsBack(e.getValue(), depth + 1)) {
-                    return false;
-                }
-            }
-            return true;
+        if (value instanceof List<?> list) {
+            return depth > 64 || list.stream().allMatch(item -> readsBack(item, depth + 1));
         }
-        if (value instanceof List) {
-            for (Object item : (List<?>) value) {
-                if (!readsBack(item, depth + 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
+        return value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Double;
     }
 
     /** A mutable deep copy of a plain JSON value. */
     private static Object mutable(Object plain) {
-        if (plain instanceof Map) {
+        if (plain instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<?, ?>) plain).forEach((k, v) -> copy.put((String) k, mutable(v)));
+            map.forEach((k, v) -> copy.put((String) k, mutable(v)));
             return copy;
         }
-        if (plain instanceof List) {
-            List<Object> copy = new ArrayList<>(((List<?>) plain).size());
-            for (Object item : (List<?>) plain) {
-                copy.add(mutable(item));
-            }
-            return copy;
+        if (plain instanceof List<?> list) {
+            return new ArrayList<>(list.stream().map(BridgedSession::mutable).toList());
         }
         return plain;
     }
 
     /**
-     * An object handed in or out and the session's value it came from. A plain {@code Map} or
-     * {@code List} is compared with that value as it is; a registered object by its JSON then
-     * ({@code mirror}; {@code null} if the default codec cannot write it, and then it is always written
-     * back).
+     * An object handed in or out, the session's value it came from, and its JSON then ({@code null} if
+     * the default codec cannot write it: then it is always written back).
      */
-    private record Held(Object value, Object plain, Object mirror, boolean registered) {
+    private record Held(Object value, Object plain, Object jsonThen) {
         boolean changed() {
-            if (!registered) {
-                return !plain.equals(value);
-            }
-            Object now = mirror == null ? null : json(value);
-            return now == null || !now.equals(mirror);
+            Object now = jsonThen == null ? null : json(value);
+            return now == null || !now.equals(jsonThen);
         }
     }
 
     /**
-     * A bridge's state on one request: the Cookies session, the Undertow view of it (new after an
+     * A bridge's state on one request: the Cookies session, the Undertow view of it (a new one after an
      * invalidation), and whether the request's sessions committed.
      */
     static final class Slot {
         final SessionBridge bridge;
         final dev.cookies.Session session;
-        private final ReentrantLock lock = new ReentrantLock();
-        private BridgedSession current;
+        private final AtomicReference<BridgedSession> current = new AtomicReference<>();
         private volatile boolean committed;
 
         Slot(SessionBridge bridge, OpenSessions open, dev.cookies.Session session) {
@@ -305,49 +241,30 @@ final class BridgedSession implements Session {
             return committed;
         }
 
-        /** Whether the client's cookie loaded an existing session. */
-        boolean existed() {
-            return !session.isNew();
-        }
-
         /** The live view: one made in this request, else one for a session that holds data (loading it). */
         BridgedSession find() {
-            lock.lock();
-            try {
-                if (current != null && current.valid) {
-                    return current;
-                }
-                if (committed || session.isEmpty()) {
-                    return null;
-                }
-                current = new BridgedSession(this);
-                return current;
-            } finally {
-                lock.unlock();
+            BridgedSession s = current.get();
+            if (s != null && !s.isInvalid()) {
+                return s;
             }
+            if (committed || session.isEmpty()) {
+                return null;
+            }
+            BridgedSession found = new BridgedSession(this);
+            return current.compareAndSet(s, found) ? found : current.get();
         }
 
         BridgedSession create() {
-            lock.lock();
-            try {
-                current = new BridgedSession(this);
-                return current;
-            } finally {
-                lock.unlock();
-            }
+            BridgedSession created = new BridgedSession(this);
+            current.set(created);
+            return created;
         }
 
         private void commit() {
-            BridgedSession view;
-            lock.lock();
-            try {
-                committed = true;
-                view = current;
-            } finally {
-                lock.unlock();
-            }
-            if (view != null) {
-                view.writeBack();
+            committed = true;
+            BridgedSession s = current.get();
+            if (s != null) {
+                s.writeBack();
             }
         }
     }

@@ -103,12 +103,12 @@ public final class SessionBridge implements SessionManager {
     }
 
     /**
-     * Returns a Cookies listener that tells this bridge's Undertow listeners of sessions the store
-     * removed as expired, as {@code sessionDestroyed(session, null, TIMEOUT)}. Register it on the
-     * session manager the bridge serves, when the application builds it:
-     * {@code SessionManager.builder("session").listener(bridge.expiryListener())}. Stores tell what they
-     * can: a client-side (cookie) store cannot tell at all. The session passed is already gone: its id
-     * is the core's handle of the id (never the id itself), and it has no attributes.
+     * Returns a Cookies listener that tells this bridge's Undertow listeners of sessions that expired, as
+     * {@code sessionDestroyed(session, null, TIMEOUT)}: those a request finds past their lifetime, and
+     * those the store reports removing. Register it on the session manager the bridge serves, when the
+     * application builds it: {@code SessionManager.builder("session").listener(bridge.expiryListener())}.
+     * A client-side (cookie) store cannot tell of any. The session passed is already gone: its id is the
+     * core's handle of the id (never the id itself), and it has no attributes.
      *
      * @return the listener
      */
@@ -133,13 +133,11 @@ public final class SessionBridge implements SessionManager {
 
     /** Does nothing: the application's {@code Sessions} own the stores. */
     @Override
-    public void start() {
-    }
+    public void start() { }
 
     /** Does nothing: the application closes its {@code Sessions}. */
     @Override
-    public void stop() {
-    }
+    public void stop() { }
 
     /**
      * Starts a session on this request, telling the listeners. It is kept only if it holds an attribute
@@ -188,9 +186,7 @@ public final class SessionBridge implements SessionManager {
      * @return {@code null}
      */
     @Override
-    public Session getSession(String sessionId) {
-        return null;
-    }
+    public Session getSession(String sessionId) { return null; }
 
     /**
      * Adds a listener; the application calls it at start-up (a servlet deployment adds its own).
@@ -209,9 +205,7 @@ public final class SessionBridge implements SessionManager {
      * @param listener the listener
      */
     @Override
-    public void removeSessionListener(SessionListener listener) {
-        listeners.remove(listener);
-    }
+    public void removeSessionListener(SessionListener listener) { listeners.remove(listener); }
 
     /**
      * Does nothing: the Cookies session manager's idle timeout is the default
@@ -221,8 +215,7 @@ public final class SessionBridge implements SessionManager {
      * @param timeout ignored
      */
     @Override
-    public void setDefaultSessionTimeout(int timeout) {
-    }
+    public void setDefaultSessionTimeout(int timeout) { }
 
     /**
      * Returns an empty set: sessions live in the store, not in this node.
@@ -230,9 +223,7 @@ public final class SessionBridge implements SessionManager {
      * @return an empty set
      */
     @Override
-    public Set<String> getTransientSessions() {
-        return Set.of();
-    }
+    public Set<String> getTransientSessions() { return Set.of(); }
 
     /**
      * Returns an empty set: this bridge does not list the store's sessions.
@@ -240,9 +231,7 @@ public final class SessionBridge implements SessionManager {
      * @return an empty set
      */
     @Override
-    public Set<String> getActiveSessions() {
-        return Set.of();
-    }
+    public Set<String> getActiveSessions() { return Set.of(); }
 
     /**
      * Returns an empty set: this bridge does not list the store's sessions.
@@ -250,9 +239,7 @@ public final class SessionBridge implements SessionManager {
      * @return an empty set
      */
     @Override
-    public Set<String> getAllSessions() {
-        return Set.of();
-    }
+    public Set<String> getAllSessions() { return Set.of(); }
 
     /**
      * Returns {@code null}: no statistics (meters come from the Cookies session manager's observer).
@@ -260,24 +247,10 @@ public final class SessionBridge implements SessionManager {
      * @return {@code null}
      */
     @Override
-    public SessionManagerStatistics getStatistics() {
-        return null;
-    }
-
-    /**
-     * Returns {@code true} when the store is shared, which this bridge cannot tell; {@code false}.
-     *
-     * @return {@code false}
-     */
-    @Override
-    public boolean isDistributed() {
-        return false;
-    }
+    public SessionManagerStatistics getStatistics() { return null; }
 
     @Override
-    public String toString() {
-        return "SessionBridge[" + getDeploymentName() + "]";
-    }
+    public String toString() { return "SessionBridge[" + getDeploymentName() + "]"; }
 
     // ---- inside
 
@@ -343,7 +316,7 @@ public final class SessionBridge implements SessionManager {
         @Override
         public SessionCookieSource sessionCookieSource(HttpServerExchange exchange) {
             BridgedSession.Slot slot = slot(exchange);
-            return slot.find() != null && slot.existed() ? SessionCookieSource.COOKIE : SessionCookieSource.NONE;
+            return slot.find() != null && !slot.session.isNew() ? SessionCookieSource.COOKIE : SessionCookieSource.NONE;
         }
     }
 

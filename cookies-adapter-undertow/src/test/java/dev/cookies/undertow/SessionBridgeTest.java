@@ -138,6 +138,7 @@ class SessionBridgeTest {
 
     @Test
     @DisplayName("getAttribute returns a registered attribute's type, plain JSON types otherwise, with Maps and Lists mutable")
+    @SuppressWarnings("unchecked") // as an application casts what getAttribute returns
     void types() {
         Browser browser = start(bridge(), r -> r
                 .post("/seed", ex -> {
@@ -214,6 +215,7 @@ class SessionBridgeTest {
 
     @Test
     @DisplayName("an in-place change is written back only over the value it was read from: a later put or remove wins")
+    @SuppressWarnings("unchecked") // as an application casts what getAttribute returns
     void laterWritesWin() {
         Browser browser = start(bridge(), r -> r
                 .post("/init", ex -> {
