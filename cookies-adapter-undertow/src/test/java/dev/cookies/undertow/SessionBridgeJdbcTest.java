@@ -13,6 +13,6 @@ class SessionBridgeJdbcTest extends SessionApiContract {
     @Override
     protected ContractStore store() {
         return ContractStore.perManager("jdbc", (name, b) -> b.store(POSTGRES.server().uri()
-                + "&createTable=true&table=bridge_" + name));
+                + "&createTable=true&table=bridge_" + name + "&timeout=" + UndertowJdbcContractTest.TIMEOUT));
     }
 }

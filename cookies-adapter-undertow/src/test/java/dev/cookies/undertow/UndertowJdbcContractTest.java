@@ -23,6 +23,12 @@ class UndertowJdbcContractTest extends AdapterContract {
     @RegisterExtension
     static final PostgresExtension POSTGRES = PostgresExtension.find();
 
+    /**
+     * The store's timeouts against the live database: generous, since a test machine shared with other
+     * builds can take seconds to open a connection; the outage scenarios set their own short ones.
+     */
+    static final String TIMEOUT = "10s";
+
     private static final ServerSocket HUNG = listenWithoutAccepting();
 
     @AfterAll
@@ -38,7 +44,7 @@ class UndertowJdbcContractTest extends AdapterContract {
     @Override
     protected ContractStore store() {
         return ContractStore.perManager("jdbc", (name, b) -> b.store(POSTGRES.server().uri()
-                        + "&createTable=true&table=contract_" + name))
+                        + "&createTable=true&table=contract_" + name + "&timeout=" + TIMEOUT))
                 .down(b -> b.store("jdbc:postgresql://127.0.0.1:" + closedPort() + "/cookies?timeout=500ms"))
                 .hung(b -> b.store("jdbc:postgresql://127.0.0.1:" + HUNG.getLocalPort() + "/cookies?timeout=500ms"));
     }
