@@ -33,9 +33,15 @@ class RedisClusterContractTest extends SessionStoreContract {
     @RegisterExtension
     static final RedisExtension CLUSTER = RedisExtension.cluster();
 
+    /**
+     * A key prefix of this test's own, shared by the stores it creates: the scenarios by user name fixed
+     * users (alice, bob), whose sessions would otherwise outlive one test into the next in Redis.
+     */
+    private final String prefix = "cookies:contract:" + UUID.randomUUID() + ":";
+
     @Override
     protected ServerSideStore createStore(MutableClock clock) {
-        return RedisSessionStore.builder().uri(CLUSTER.server().uri()).build();
+        return RedisSessionStore.builder().uri(CLUSTER.server().uri()).keyPrefix(prefix).clock(clock).build();
     }
 
     @Override
