@@ -1,6 +1,7 @@
 package dev.cookies.store.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import dev.cookies.testkit.RedisExtension;
 import dev.cookies.testkit.SessionStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract against a local three-master Redis Cluster, plus what only a cluster can show:
- * a session's two keys share a slot, and moving a session to a new id crosses slots and nodes without
- * a cross-slot command.
+ * a session's two keys share a slot, moving a session to a new id crosses slots and nodes without
+ * a cross-slot command, and a user's index, in a slot of its own, reaches sessions on every master.
  */
 class RedisClusterContractTest extends SessionStoreContract {
 
@@ -82,6 +84,39 @@ class RedisClusterContractTest extends SessionStoreContract {
             masters.add(owner(slot));
         }
         assertEquals(3, masters.size(), "60 sessions did not spread over the three masters: " + masters);
+    }
+
+    @Test
+    @DisplayName("a user's index has a slot of its own; listing, forgetting and signing out reach the user's sessions on every master")
+    void indexAcrossSlots() {
+        RedisSessionStore store = (RedisSessionStore) newStore();
+        String user = "zoe-" + UUID.randomUUID();
+        try (SessionManager manager = SessionManager.builder("auth").store(store).lockPolicy(LockPolicy.OFF).build()) {
+            Sessions sessions = Sessions.of(manager);
+            List<FakeBrowser> clients = new ArrayList<>();
+            Set<Long> masters = new HashSet<>();
+            Set<Long> slots = new HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                FakeBrowser browser = new FakeBrowser(sessions);
+                browser.request("POST", open -> AuthSession.of(open.session("auth")).login(user));
+                long slot = slot(store.dataKey(browser.cookie("AUTH").orElseThrow()));
+                slots.add(slot);
+                masters.add(owner(slot));
+                clients.add(browser);
+            }
+            assertEquals(3, masters.size(), "12 sessions did not spread over the three masters");
+            slots.remove(slot(store.userKey(user)));
+            assertTrue(slots.size() >= 11, "the index shares its slot with the sessions");
+
+            store.delete(clients.get(0).cookie("AUTH").orElseThrow());
+            assertEquals(11, manager.sessions(user).size(), "a session gone from Redis is still listed");
+
+            clients.get(1).request("POST", open -> AuthSession.of(open.session("auth")).signOutEverywhere());
+            for (FakeBrowser c : clients) {
+                c.request("GET", open -> assertFalse(AuthSession.of(open.session("auth")).isLoggedIn()));
+            }
+            assertEquals(List.of(), store.sessions(user));
+        }
     }
 
     @Test
