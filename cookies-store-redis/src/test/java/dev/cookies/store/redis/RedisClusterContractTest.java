@@ -10,6 +10,7 @@ import dev.cookies.LockPolicy;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import dev.cookies.spi.ServerSideStore;
+import dev.cookies.testkit.Await;
 import dev.cookies.testkit.FakeBrowser;
 import dev.cookies.testkit.MutableClock;
 import dev.cookies.testkit.RedisExtension;
@@ -21,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,6 +119,43 @@ class RedisClusterContractTest extends SessionStoreContract {
                 c.request("GET", open -> assertFalse(AuthSession.of(open.session("auth")).isLoggedIn()));
             }
             assertEquals(List.of(), store.sessions(user));
+        }
+    }
+
+    @Test
+    @DisplayName("with expiryEvents, each of the three masters is subscribed, and a session expiring on any of them is heard")
+    void expiryEventsFromEveryMaster() {
+        Assumptions.assumeTrue(CLUSTER.server().dedicated(), "sets notify-keyspace-events on the cluster's nodes");
+        for (int n = 0; n < CLUSTER.server().nodes().size(); n++) {
+            CLUSTER.server().command(n, "CONFIG", "SET", "notify-keyspace-events", "Ex");
+        }
+        try (RedisSessionStore store = RedisSessionStore.builder().uri(CLUSTER.server().uri() + "?expiryEvents=true")
+                .keyPrefix(prefix).build()) {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            store.onExpiry((id, data) -> heard.add(id));
+            Await.until(Duration.ofSeconds(20), "a subscription on each master", () -> store.expiryEvents().subscribed() == 3);
+            List<String> ids = new ArrayList<>();
+            Set<Long> masters = new HashSet<>();
+            while (masters.size() < 3) {
+                String id = UUID.randomUUID().toString();
+                store.save(id, "x".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(1));
+                ids.add(id);
+                masters.add(owner(slot(store.dataKey(id))));
+            }
+            // A read of a key past its expiry makes its master expire it, and publish that, at once.
+            try {
+                Await.until(Duration.ofSeconds(20), "every session's expiry", () -> {
+                    ids.forEach(id -> store.load(id, Duration.ofMinutes(1)));
+                    return heard.containsAll(ids);
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": heard " + heard.size() + " of " + ids.size() + " on masters "
+                        + masters + ", " + store.expiryEvents().subscribed() + " subscribed", e);
+            }
+        } finally {
+            for (int n = 0; n < CLUSTER.server().nodes().size(); n++) {
+                CLUSTER.server().command(n, "CONFIG", "SET", "notify-keyspace-events", "");
+            }
         }
     }
 
