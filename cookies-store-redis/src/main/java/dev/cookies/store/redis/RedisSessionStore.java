@@ -116,10 +116,11 @@ import redis.clients.jedis.util.Pool;
  * <p>A session's last use is not written anywhere (that would cost a command per read): every read
  * slides the session's expiry back to its idle timeout, so {@link #sessions} reports
  * {@code now - (idle timeout - PTTL)}, to the millisecond by Redis's clock, with {@code now} from the
- * store's {@link Builder#clock clock}. It is exact when the session slides by the idle timeout it was
+ * store's {@link Builder#clock clock}. It is exact when the session slides by the time to live it was
  * indexed with; a session whose expiry is held short by its absolute lifetime (its last stretch, or a
  * remember-me login whose duration is its whole lifetime) looks used earlier than it was, at the
- * earliest at its creation.
+ * earliest at its creation, and one indexed with less than its idle timeout (an id rotated in its last
+ * stretch) looks used later, at the latest now.
  *
  * <h2>Expiry events</h2>
  * With {@link Builder#expiryEvents(boolean) expiryEvents}, the listeners given to {@link #onExpiry}
@@ -479,7 +480,12 @@ public final class RedisSessionStore implements ServerSideStore, SessionIndex {
             live.add(new Entry(ids.get(i), Instant.ofEpochMilli(created), Instant.ofEpochMilli(Math.max(created, lastUsed))));
         }
         if (!gone.isEmpty()) {
-            forget(key, gone, live.size());
+            try {
+                forget(key, gone, live.size());
+            } catch (StoreUnavailableException e) {
+                // The list is right all the same; the next listing or login forgets them.
+                LOG.debug("Could not prune a user's session index in {}; the next login or listing does", description, e);
+            }
         }
         live.sort(Comparator.comparing(Entry::created).thenComparing(Entry::id));
         return List.copyOf(live);
