@@ -24,6 +24,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -68,6 +69,8 @@ final class ExpiryEvents {
     private final Map<HostAndPort, long[]> backoff = new HashMap<>();
     /** Nodes whose notification settings were found wanting and reported. Subscriber threads. */
     private final Map<HostAndPort, String> warned = new ConcurrentHashMap<>();
+    /** The last refusal reported for each node, so that each is logged once. Subscriber threads. */
+    private final Map<HostAndPort, String> refused = new ConcurrentHashMap<>();
     /** Every subscriber thread started and maybe still running, for {@link #stopped()}. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private List<HostAndPort> targets = List.of();
@@ -296,6 +299,14 @@ final class ExpiryEvents {
                 }
                 checkNotifications(node, c);
                 proceed(c, channel);
+            } catch (JedisDataException e) {
+                // Redis refused (NOPERM for an ACL user without the channel, a wrong password): that will
+                // not pass by itself, so say it once, then keep trying quietly with the backoff.
+                if (!stopped && !String.valueOf(e.getMessage()).equals(refused.put(node, String.valueOf(e.getMessage())))) {
+                    LOG.warn("Expiry events of {}: {} refused the subscription to {}; no expiry is reported until it"
+                            + " accepts (an ACL user needs the channel, for example &__keyevent@*__:expired)",
+                            description, node, new String(channel, StandardCharsets.US_ASCII), e);
+                }
             } catch (JedisException | IllegalStateException e) {
                 if (!stopped) {
                     LOG.debug("Expiry events of {}: the subscription to {} ended; it is made again", description, node, e);
@@ -312,6 +323,7 @@ final class ExpiryEvents {
         public void onSubscribe(byte[] channel, int subscribedChannels) {
             lastHeard = System.nanoTime();
             subscribed = true;
+            refused.remove(node);
             subscribedTo(node);
             LOG.debug("Expiry events of {}: subscribed to {}", description, node);
         }
