@@ -109,8 +109,8 @@ import redis.clients.jedis.util.Pool;
  * finds them gone, and when a login takes a user's index past the size at which it is next pruned
  * (first 64 sessions, then twice the sessions found alive at the last prune): that login checks every
  * entry as {@code sessions} does, two more round trips. So the index of a user who logs in a million
- * times and never logs out holds at most about twice the sessions still alive, or 64, and each login
- * costs amortized O(1). The index key expires by itself when the longest-lived session it recorded
+ * times and never logs out holds at most 65 entries, or one more than twice the sessions alive at its
+ * last prune, and each login costs amortized O(1). The index key expires by itself when the longest-lived session it recorded
  * can no longer be alive ({@link Builder#maxSessionLifetime}).
  *
  * <p>A session's last use is not written anywhere (that would cost a command per read): every read
