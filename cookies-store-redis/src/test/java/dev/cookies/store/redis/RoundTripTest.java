@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>How round trips are counted: {@code MONITOR} shows every command the server executes with its
  * source, a client address or {@code lua} for commands a script called. A round trip is one command
  * sent by the store's own connections (found by their client name in {@code CLIENT LIST}); the
- * commands a script calls inside Redis are listed separately and cost no round trip. {@code PING}s
+ * commands a script calls inside Redis are listed separately and cost no round trip. Commands sent
+ * as one pipeline (listing a user's sessions) show one by one but are one round trip. {@code PING}s
  * are left out: only the connection pool's idle evictor sends them, every 30 s, never a request.
  *
  * <p>{@code INFO commandstats} cannot tell the two apart: it counts the commands scripts call as well,
@@ -70,6 +72,8 @@ class RoundTripTest {
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 2)));
         warm.request("POST", open -> open.session("session").rotateId());
         warm.request("POST", open -> open.session("session").invalidate());
+        warm.request("POST", open -> AuthSession.of(open.session("session")).login("warm-up"));
+        warm.request("POST", open -> AuthSession.of(open.session("session")).logout());
         store.load("warm-up-unknown-id", IDLE);
         monitor = new Monitor(server);
     }
@@ -172,26 +176,79 @@ class RoundTripTest {
         assertEquals(1L, REDIS.server().command("EXISTS", new String(store.dataKey(newId))));
     }
 
-    @Test
-    @DisplayName("login on an existing session costs three round trips, logout two")
-    void loginAndLogout() throws Exception {
-        FakeBrowser browser = browserWithSession();
-        List<Monitor.Command> login = measure("login (existing session)", () ->
-                browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("evalsha", "set", "evalsha"), sent(login));
-        List<Monitor.Command> logout = measure("logout", () ->
-                browser.request("POST", open -> AuthSession.of(open.session("session")).logout()));
-        assertEquals(List.of("evalsha", "evalsha"), sent(logout));
-        assertTrue(browser.cookie("SESSION").isEmpty(), "logout did not expire the cookie");
+    private static List<String> inScripts(List<Monitor.Command> seen) {
+        return seen.stream().filter(Monitor.Command::fromScript).map(Monitor.Command::name).collect(Collectors.toList());
     }
 
     @Test
-    @DisplayName("login without a session costs one SET")
+    @DisplayName("login on an existing session costs four round trips (the rotation's three, and the index's one script), logout one more than invalidate")
+    void loginAndLogout() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        String user = "dana-" + UUID.randomUUID();
+        List<Monitor.Command> login = measure("login (existing session)", () ->
+                browser.request("POST", open -> AuthSession.of(open.session("session")).login(user)));
+        assertEquals(List.of("evalsha", "set", "evalsha", "evalsha"), sent(login));
+        // Acquire (set, getex), delete-and-release (get, del), then the index: hset, pttl, pexpire (the
+        // user's first session: the index key gets its expiry), hget, hlen.
+        assertEquals(List.of("set", "getex", "get", "del", "hset", "pttl", "pexpire", "hget", "hlen"), inScripts(login));
+        String id = browser.cookie("SESSION").orElseThrow();
+
+        List<Monitor.Command> logout = measure("logout", () ->
+                browser.request("POST", open -> AuthSession.of(open.session("session")).logout()));
+        // The core reads the session (GETEX) before it takes the lock, to know who logs out; the store's
+        // own part is acquire, delete-and-release, and the index's one script (hdel, hlen).
+        List<String> sent = sent(logout);
+        assertTrue(List.of(List.of("evalsha", "evalsha", "evalsha"), List.of("getex", "evalsha", "evalsha", "evalsha"))
+                .contains(sent), sent::toString);
+        assertEquals(List.of("set", "getex", "get", "del", "hdel", "hlen"), inScripts(logout));
+        assertTrue(browser.cookie("SESSION").isEmpty(), "logout did not expire the cookie");
+        assertEquals(0L, REDIS.server().command("EXISTS", new String(store.dataKey(id))));
+        assertEquals(0L, REDIS.server().command("EXISTS", new String(store.userKey(user))),
+                "the index key outlived the user's last session");
+    }
+
+    @Test
+    @DisplayName("login without a session costs one SET and the index's one script")
     void loginWithoutSession() throws Exception {
         FakeBrowser browser = new FakeBrowser(sessions);
         List<Monitor.Command> seen = measure("login (no session yet)", () ->
                 browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("set"), sent(seen));
+        assertEquals(List.of("set", "evalsha"), sent(seen));
+    }
+
+    @Test
+    @DisplayName("a logged-in session costs what an anonymous one does: a read one GETEX, a locked increment two round trips")
+    void loggedInReadAndWrite() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice"));
+        List<Monitor.Command> read = measure("read-only request, logged in", () ->
+                browser.request("GET", open -> open.session("session").get("count")));
+        assertEquals(List.of("getex"), sent(read));
+        assertEquals(List.of(), inScripts(read));
+        List<Monitor.Command> write = measure("locked increment, logged in", () -> browser.request("POST", increment()));
+        assertEquals(List.of("evalsha", "evalsha"), sent(write));
+        assertEquals(List.of("set", "getex", "get", "set", "del"), inScripts(write));
+    }
+
+    @Test
+    @DisplayName("listing a user's sessions reads the index and PTTLs, which do not slide the sessions' expiry")
+    void listing() throws Exception {
+        List<FakeBrowser> clients = List.of(new FakeBrowser(sessions), new FakeBrowser(sessions));
+        for (FakeBrowser c : clients) {
+            c.request("POST", open -> AuthSession.of(open.session("session")).login("carol"));
+        }
+        String id = clients.get(0).cookie("SESSION").orElseThrow();
+        store.touch(id, Duration.ofMinutes(1));
+        List<Monitor.Command> seen = measure("list a user's sessions (2 of them; the PTTLs are one pipeline, so 2 round trips)", () ->
+                assertEquals(2, sessions.manager("session").sessions("carol").size()));
+        assertEquals(List.of("hgetall", "pttl", "pttl"), sent(seen));
+        long pttl = (Long) REDIS.server().command("PTTL", new String(store.dataKey(id)));
+        assertTrue(pttl <= Duration.ofMinutes(1).toMillis(), "listing slid a session's expiry: PTTL " + pttl);
+        List<Monitor.Command> out = measure("sign a user out everywhere (2 sessions; 2 + 3 per session round trips)", () ->
+                sessions.manager("session").signOutEverywhere("carol"));
+        // List, then for each session: acquire, delete-and-release, unindex.
+        assertEquals(List.of("hgetall", "pttl", "pttl", "evalsha", "evalsha", "evalsha", "evalsha", "evalsha", "evalsha"),
+                sent(out));
     }
 
     @Test
