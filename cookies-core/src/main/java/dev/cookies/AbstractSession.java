@@ -54,6 +54,24 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     /** Loads the session once; afterwards {@link #base} and {@link #meta} describe it. */
     abstract void ensureLoaded();
 
+    /**
+     * What a logout needs to tell of the session it ended, read under the same lock that ends it, so a
+     * logout costs no read of its own.
+     *
+     * @param id the ended session's id, or {@code null} if it had none
+     * @param principal its principal, or {@code null}
+     * @param loggedIn whether it held a user
+     */
+    record Ended(String id, String principal, boolean loggedIn) {
+    }
+
+    /**
+     * Invalidates the session, as {@link #invalidate()}, and returns what it held.
+     *
+     * @return who the ended session belonged to
+     */
+    abstract Ended end();
+
     /** Takes the lock and returns a fresh working copy with the delta applied (and reset). */
     abstract Map<String, Object> acquire();
 

@@ -220,12 +220,18 @@ final class ClientSession extends AbstractSession {
 
     @Override
     public void invalidate() {
+        end();
+    }
+
+    @Override
+    Ended end() {
         mutex.lock();
         try {
             requireUnlocked("clear it inside the block instead");
-            ensureLoaded();
-            delta.reset();
+            Map<String, Object> working = acquire();
+            Ended ended = new Ended(null, meta.principal(), working.containsKey(AuthSession.USER_KEY));
             ended();
+            return ended;
         } finally {
             mutex.unlock();
         }

@@ -449,14 +449,22 @@ final class ServerSession extends AbstractSession {
 
     @Override
     public void invalidate() {
+        end();
+    }
+
+    @Override
+    Ended end() {
         mutex.lock();
         try {
             requireUnlocked("clear it inside the block instead");
             Map<String, Object> working = acquire();
+            Ended ended = new Ended(currentId(), meta == null ? null : meta.principal(),
+                    working.containsKey(AuthSession.USER_KEY));
             working.clear();
             saveLocked(working);
             sendCookie = false;
             expireCookie = true;
+            return ended;
         } finally {
             mutex.unlock();
         }
