@@ -386,6 +386,15 @@ public final class SessionManager implements AutoCloseable {
     record Decoded(Map<String, Object> data, Meta meta) {
     }
 
+    /**
+     * The master as a {@link dev.cookies.spi.ConditionalStore}, observed if an observer is set, or
+     * {@code null} if it cannot compare-and-set (or keeps objects, whose in-process lock costs nothing).
+     */
+    dev.cookies.spi.ConditionalStore conditionalStore() {
+        return config.master() instanceof dev.cookies.spi.ConditionalStore && !(config.master() instanceof ObjectStore)
+                ? (dev.cookies.spi.ConditionalStore) observedStore : null;
+    }
+
     /** The master as an {@link ObjectStore}, observed if an observer is set; empty for a store of bytes. */
     Optional<ObjectStore> objectStore() {
         return config.master() instanceof ObjectStore ? Optional.of((ObjectStore) observedStore) : Optional.empty();

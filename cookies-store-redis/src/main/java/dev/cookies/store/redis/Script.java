@@ -55,6 +55,22 @@ final class Script {
             + "return 0\n");
 
     /**
+     * Writes the session in place of exactly the bytes the caller read, unless its lock is held by
+     * anyone: the compare-and-set behind a read followed by an update. The expected bytes come in full,
+     * or, for large sessions, as their SHA-1 in hex.
+     * KEYS: data, lock. ARGV: expected bytes or their SHA-1, data, ttl ms, "1" if ARGV[1] is a SHA-1.
+     * Returns 1 if written, 0 if the session is locked, changed or gone.
+     */
+    static final Script REPLACE = new Script(
+            "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end\n"
+            + "local current = redis.call('GET', KEYS[1])\n"
+            + "if not current then return 0 end\n"
+            + "if ARGV[4] == '1' then current = redis.sha1hex(current) end\n"
+            + "if current ~= ARGV[1] then return 0 end\n"
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+            + "return 1\n");
+
+    /**
      * Releases the lock if it is still held under this token; otherwise does nothing. Also what
      * releases a token whose command timed out (see {@link LockKeeper}).
      * KEYS: lock. ARGV: token. Returns 1 if released.

@@ -70,6 +70,10 @@ class RoundTripTest {
         FakeBrowser warm = new FakeBrowser(sessions);
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 1)));
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 2)));
+        warm.request("POST", open -> {
+            open.session("session").get("n");
+            open.session("session").update(s -> s.put("n", 3));
+        });
         warm.request("POST", open -> open.session("session").rotateId());
         warm.request("POST", open -> open.session("session").invalidate());
         warm.request("POST", open -> AuthSession.of(open.session("session")).login("warm-up"));
@@ -144,6 +148,36 @@ class RoundTripTest {
         int[] count = new int[1];
         browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
         assertEquals(1, count[0]);
+    }
+
+    @Test
+    @DisplayName("a read, then a locked increment, costs two round trips: GETEX, and one compare-and-set script")
+    void readThenIncrement() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        List<Monitor.Command> seen = measure("read, then locked increment", () -> browser.request("POST", open -> {
+            open.session("session").get("count").orElseThrow();
+            increment().accept(open);
+        }));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
+        // Inside the script: EXISTS of the lock, GET, SET PX; no lock is taken.
+        assertEquals(List.of("exists", "get", "set"), inScripts(seen));
+        int[] count = new int[1];
+        browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
+        assertEquals(1, count[0]);
+    }
+
+    @Test
+    @DisplayName("a read, then an unlocked write applied at commit, costs two round trips too")
+    void readThenUnlockedWrite() throws Exception {
+        FakeBrowser browser = new FakeBrowser(Sessions.of(SessionManager.builder("session").store(store).clock(clock)
+                .idleTimeout(IDLE).lockPolicy(LockPolicy.OFF).build()));
+        browser.request("POST", open -> open.session("session").update(s -> s.put("count", 0)));
+        List<Monitor.Command> seen = measure("read, then unlocked write", () -> browser.request("POST", open -> {
+            open.session("session").get("count").orElseThrow();
+            open.session("session").put("seen", true);
+        }));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
+        assertEquals(List.of("exists", "get", "set"), inScripts(seen));
     }
 
     @Test
@@ -275,13 +309,13 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("a read when the cookie's refresh is due adds the engine's locked re-save (once per quarter of the idle timeout)")
+    @DisplayName("a read when the cookie's refresh is due adds the engine's re-save, one compare-and-set script (once per quarter of the idle timeout)")
     void readWithRefreshDue() throws Exception {
         FakeBrowser browser = browserWithSession();
         clock.advance(IDLE.dividedBy(4).plusSeconds(1));
         List<Monitor.Command> seen = measure("read-only request, cookie refresh due", () ->
                 browser.request("GET", open -> open.session("session").get("count")));
-        assertEquals(List.of("getex", "evalsha", "evalsha"), sent(seen));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
         List<Monitor.Command> next = measure("read-only request right after a refresh", () ->
                 browser.request("GET", open -> open.session("session").get("count")));
         assertEquals(List.of("getex"), sent(next));
