@@ -35,7 +35,9 @@ public interface ConditionalStore extends ServerSideStore {
      * @return {@code true} if written; {@code false} if the session changed, was deleted or expired,
      *     or is locked, in which case nothing was written
      * @throws RuntimeException if the store failed; whether the write was applied is then unknown, as
-     *     for {@link #save}
+     *     for {@link #save}. A store must throw, never answer {@code false}, when a write of its own may
+     *     have been applied (a retry after a lost reply would find the new bytes and answer "changed",
+     *     and the core would then apply the change a second time)
      */
     boolean replace(String id, byte[] expected, byte[] data, Duration ttl);
 }

@@ -329,7 +329,9 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
         boolean hashed = expected.length > REPLACE_INLINE_BYTES;
         List<byte[]> args = List.of(hashed ? sha1Hex(expected) : expected, data, millisArg(ttl),
                 hashed ? ONE : ZERO);
-        return Long.valueOf(1L).equals(call("replace", () -> eval(Script.REPLACE, keys, args)));
+        // Not tried again after a failure that may have reached Redis: a replace that ran finds its own
+        // bytes there the second time and answers "changed", and the core would then apply the change twice.
+        return Long.valueOf(1L).equals(call("replace", false, () -> eval(Script.REPLACE, keys, args)));
     }
 
     private static byte[] sha1Hex(byte[] bytes) {
@@ -806,11 +808,24 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
      * restarted server: idle connections are dropped and the command runs once more on a new one.
      */
     private <T> T call(String operation, Supplier<T> command) {
+        return call(operation, true, command);
+    }
+
+    /**
+     * Runs a command, once more on a new connection when a pooled one turns out dead, unless
+     * {@code idempotent} is false and the first attempt may have reached Redis.
+     */
+    private <T> T call(String operation, boolean idempotent, Supplier<T> command) {
         try {
             T reply = command.get();
             keeper.answered();
             return reply;
         } catch (JedisConnectionException e) {
+            if (pool != null && !idempotent && mayHaveReachedRedis(e)) {
+                // It may have run: trying again could report "changed" for our own write.
+                pool.clear();
+                throw unavailable(operation, e);
+            }
             if (pool != null && !timedOut(e) && !closed.get()) {
                 try {
                     pool.clear();
