@@ -58,6 +58,8 @@ class DocsSnippetsTest {
             "import dev.cookies.servlet.*;",
             "import dev.cookies.javalin.*;",
             "import dev.cookies.undertow.*;",
+            // Jetty's ee10 package has a SessionHandler too: the Undertow adapter's is the one snippets mean.
+            "import dev.cookies.undertow.SessionHandler;",
             "import dev.cookies.testkit.*;",
             "import java.time.*;",
             "import java.util.*;",
