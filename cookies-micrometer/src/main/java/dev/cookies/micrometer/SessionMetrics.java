@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code cookies.sessions.created}</td><td>counter</td><td>{@code session}</td>
  *       <td>sessions saved (or sealed) for the first time</td></tr>
  *   <tr><td>{@code cookies.sessions.invalidated}</td><td>counter</td><td>{@code session}</td>
- *       <td>sessions deleted by the application: invalidated, emptied, logged out, moved off an old id,
- *       signed out everywhere</td></tr>
+ *       <td>sessions deleted by the application: invalidated, emptied, logged out,
+ *       signed out everywhere (an id rotation that keeps the data is not one)</td></tr>
  *   <tr><td>{@code cookies.sessions.expired}</td><td>counter</td><td>{@code session}</td>
  *       <td>sessions found expired by a request, or reported expired by a store that can tell</td></tr>
  *   <tr><td>{@code cookies.sessions.logged.in}</td><td>counter</td><td>{@code session}</td>
@@ -343,7 +343,7 @@ public final class SessionMetrics implements SessionObserver, SessionListener {
             case CREATED:
                 return "Sessions saved for the first time";
             case INVALIDATED:
-                return "Sessions deleted by the application: invalidated, emptied, logged out or moved off an old id";
+                return "Sessions deleted by the application: invalidated, emptied, logged out or signed out everywhere";
             case EXPIRED:
                 return "Sessions that ended by their idle timeout or absolute lifetime, where the core or the store saw it";
             case LOGGED_IN:
