@@ -48,8 +48,14 @@ final class Compact {
 
     // ---- writing
 
+    /** The largest scratch buffer a thread keeps between encodings; larger sessions use their own. */
+    private static final int SCRATCH_KEPT = 16 * 1024;
+
+    /** Each thread's scratch buffer, so that an encoding allocates only its exact result. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
     static byte[] encode(String owner, Map<String, Object> data, Meta meta) {
-        Out out = new Out(64 + (int) Math.min(1 << 20, Plain.jsonLength(data)));
+        Out out = new Out(SCRATCH.get());
         out.put(MAGIC);
         out.string(owner);
         out.varLong(meta.created());
@@ -60,7 +66,11 @@ final class Compact {
         out.nullableString(meta.principal());
         out.nullableString(meta.nonce());
         out.map(data);
-        return out.bytes();
+        byte[] result = Arrays.copyOf(out.buf, out.len);
+        if (out.buf.length <= SCRATCH_KEPT) {
+            SCRATCH.set(out.buf);
+        }
+        return result;
     }
 
     /** A growable byte buffer with the writes the layout needs. */
@@ -68,12 +78,8 @@ final class Compact {
         private byte[] buf;
         private int len;
 
-        Out(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        byte[] bytes() {
-            return len == buf.length ? buf : Arrays.copyOf(buf, len);
+        Out(byte[] scratch) {
+            buf = scratch;
         }
 
         void put(byte b) {

@@ -39,32 +39,4 @@ final class Plain {
             }
         }
     }
-
-    /** The length of a plain value's JSON, reckoned without writing it (strings as UTF-8, with escapes). */
-    static long jsonLength(Object value) {
-        if (value instanceof String) {
-            String s = (String) value;
-            long n = 2;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                n += c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-            }
-            return n;
-        }
-        if (value instanceof Map) {
-            long n = 2;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                n += jsonLength(String.valueOf(e.getKey())) + 2 + jsonLength(e.getValue());
-            }
-            return n;
-        }
-        if (value instanceof List) {
-            long n = 2;
-            for (Object o : (List<?>) value) {
-                n += jsonLength(o) + 1;
-            }
-            return n;
-        }
-        return String.valueOf(value).length();
-    }
 }

@@ -48,6 +48,37 @@ class ValuesTest {
     }
 
     @Test
+    @DisplayName("typed reads of strings and numbers go through the application's own deserializers when it has them")
+    void applicationScalarDeserializers() {
+        com.fasterxml.jackson.databind.module.SimpleModule shouting = new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addDeserializer(String.class, new com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String>(String.class) {
+                    @Override
+                    public String deserialize(com.fasterxml.jackson.core.JsonParser p,
+                            com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
+                        return p.getValueAsString().toUpperCase(java.util.Locale.ROOT);
+                    }
+                });
+        FakeBrowser custom = browser(session().objectMapper(m -> m.addModule(shouting)));
+        custom.request("POST", open -> open.session("session").put("name", "ada"));
+        custom.request("GET", open -> {
+            assertEquals(Optional.of("ADA"), open.session("session").get("name", String.class));
+            assertEquals(Optional.of("ada"), open.session("session").get("name"), "stored as written");
+        });
+        FakeBrowser plain = browser(session());
+        plain.request("POST", open -> open.session("session").update(d -> {
+            d.put("name", "ada");
+            d.put("n", 7);
+            d.put("big", new BigDecimal("1e999"));
+        }));
+        plain.request("GET", open -> {
+            assertEquals(Optional.of("ada"), open.session("session").get("name", String.class));
+            assertEquals(Optional.of(7), open.session("session").get("n", Integer.class));
+            assertEquals(Optional.of(7L), open.session("session").get("n", Long.class));
+            assertEquals(Optional.of(new BigDecimal("1e999")), open.session("session").get("big", BigDecimal.class));
+        });
+    }
+
+    @Test
     @DisplayName("the application's mapper is used and never changed; default typing is refused at build, naming the setting")
     void applicationMapper() {
         ObjectMapper app = JsonMapper.builder().addModule(new JavaTimeModule()).build();

@@ -48,11 +48,19 @@ final class JsonCodec implements SessionCodec {
 
     static final JsonCodec DEFAULT = new JsonCodec(64, 8 * 1024 * 1024);
 
+    /** The application's (or the default) mapper, copied and bounded: for its types, to and from plain values. */
     private final ObjectMapper mapper;
+    /** A bounded mapper with no modules: for the plain JSON of whole sessions. */
+    private final ObjectMapper plain;
     private final ObjectReader mapReader;
     private final ObjectReader valueReader;
     private final int maxDepth;
     private final int maxBytes;
+    /**
+     * Immutable scalar types whose values this mapper reads with Jackson's own deserializer: a plain
+     * value already of such a type converts to itself, so a typed read of it skips the conversion.
+     */
+    private final java.util.Set<Class<?>> asIs;
 
     JsonCodec(int maxDepth, int maxBytes) {
         this(defaultMapper(b -> { }), maxDepth, maxBytes);
@@ -80,8 +88,24 @@ final class JsonCodec implements SessionCodec {
         }
         this.maxDepth = maxDepth;
         this.maxBytes = maxBytes;
-        ObjectMapper copy = source.copy();
-        copy.getFactory()
+        ObjectMapper copy = bounded(source.copy(), maxDepth, maxBytes);
+        // No polymorphic typing, not even through annotations: a stored value never names a class.
+        copy.setPolymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build());
+        this.mapper = copy;
+        // Plain JSON is written and read with Jackson's own (de)serializers, never the application's: a
+        // module that changes how strings or numbers read would otherwise change the session's own
+        // bookkeeping, and a session would not read back as it was written.
+        this.plain = bounded(JsonMapper.builder().build(), maxDepth, maxBytes);
+        this.mapReader = plain.readerFor(MAP)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.valueReader = plain.readerFor(Object.class)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.asIs = standardScalars(copy);
+    }
+
+    /** Sets the codec's bounds on a mapper of its own. */
+    private static ObjectMapper bounded(ObjectMapper mapper, int maxDepth, int maxBytes) {
+        mapper.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .maxDocumentLength(maxBytes)
@@ -91,13 +115,27 @@ final class JsonCodec implements SessionCodec {
                         .build())
                 .setStreamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxDepth).build())
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        // No polymorphic typing, not even through annotations: a stored value never names a class.
-        copy.setPolymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build());
-        this.mapper = copy;
-        this.mapReader = copy.readerFor(MAP)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.valueReader = copy.readerFor(Object.class)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return mapper;
+    }
+
+    /** The scalar types the mapper reads with Jackson's standard deserializers (none a module replaced). */
+    private static java.util.Set<Class<?>> standardScalars(ObjectMapper mapper) {
+        java.util.Set<Class<?>> standard = new java.util.HashSet<>();
+        com.fasterxml.jackson.databind.DeserializationContext context =
+                ((com.fasterxml.jackson.databind.deser.DefaultDeserializationContext) mapper.getDeserializationContext())
+                        .createInstance(mapper.getDeserializationConfig(), null, null);
+        for (Class<?> type : List.of(String.class, Boolean.class, Integer.class, Long.class, Double.class,
+                BigInteger.class, BigDecimal.class)) {
+            try {
+                Object deserializer = context.findRootValueDeserializer(mapper.constructType(type));
+                if (deserializer.getClass().getName().startsWith("com.fasterxml.jackson.databind.deser.std.")) {
+                    standard.add(type);
+                }
+            } catch (JacksonException | RuntimeException e) {
+                // Not resolvable up front: converted by Jackson on every read, as any other type.
+            }
+        }
+        return java.util.Set.copyOf(standard);
     }
 
     /**
@@ -121,7 +159,7 @@ final class JsonCodec implements SessionCodec {
     @Override
     public byte[] encode(Map<String, Object> data) {
         try {
-            return mapper.writeValueAsBytes(data);
+            return plain.writeValueAsBytes(data);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("session data cannot be encoded as JSON: " + e.getOriginalMessage(), e);
         }
@@ -181,7 +219,11 @@ final class JsonCodec implements SessionCodec {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T fromPlain(Object plain, Type type) {
+        if (plain != null && plain.getClass() == type && asIs.contains(type)) {
+            return (T) plain;
+        }
         JavaType javaType = mapper.constructType(type);
         return mapper.convertValue(plain, javaType);
     }
