@@ -191,7 +191,7 @@ final class StoreRegistry {
 
     /** Removes credentials from a URI for messages. */
     static String redact(String uri) {
-        return uri.replaceAll("(//)[^/@]*@", "$1***@")
+        return uri.replaceAll("(//)[^?#]*@", "$1***@")
                 .replaceAll("(?i)([?&;](?:password|pass|pwd|secret|token|key)=)[^&;#]*", "$1***");
     }
 }

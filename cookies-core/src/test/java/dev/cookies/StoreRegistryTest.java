@@ -139,6 +139,7 @@ class StoreRegistryTest {
     @DisplayName("credentials in a URI are never echoed")
     void redaction() {
         assertEquals("redis://***@host:6379/0", StoreRegistry.redact("redis://user:pw@host:6379/0"));
+        assertEquals("redis://***@host:6379/0", StoreRegistry.redact("redis://user:p/w@x@host:6379/0"), "a password with / and @");
         assertEquals("jdbc:postgresql://db/app?user=app&password=***&table=t",
                 StoreRegistry.redact("jdbc:postgresql://db/app?user=app&password=s3cret&table=t"));
         assertEquals("memory:", StoreRegistry.redact("memory:"));

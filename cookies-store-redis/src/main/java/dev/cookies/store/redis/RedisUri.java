@@ -54,9 +54,11 @@ final class RedisUri {
 
     /**
      * Splits a URI into scheme, authority, path and query by hand: {@code java.net.URI} refuses a host
-     * list with an IPv6 address ({@code redis-cluster://[::1]:7000,[::1]:7001}).
+     * list with an IPv6 address ({@code redis-cluster://[::1]:7000,[::1]:7001}). The user information
+     * runs to the last {@code @} before the query, so a password with an unencoded {@code /} or
+     * {@code @} is still a password, never taken for a host or a path.
      */
-    private static final Pattern SHAPE = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:\\?([^#]*))?(?:#.*)?");
+    private static final Pattern SHAPE = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://((?:[^?#]*@)?[^/?#@]*)([^?#]*)(?:\\?([^#]*))?(?:#.*)?");
 
     /** Parses a URI given as text; the text is never echoed whole, as it may hold a password. */
     static RedisUri parse(String text) {
@@ -318,6 +320,6 @@ final class RedisUri {
 
     /** Removes everything between {@code //} and {@code @}, where a password would be. */
     static String redact(String uri) {
-        return uri.replaceAll("(//)[^/@]*@", "$1***@");
+        return uri.replaceAll("(//)[^?#]*@", "$1***@");
     }
 }

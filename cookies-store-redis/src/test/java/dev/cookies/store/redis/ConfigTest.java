@@ -46,6 +46,14 @@ class ConfigTest {
         assertNull(passwordOnly.user);
         assertEquals("secret", passwordOnly.password);
         assertEquals("secret", RedisUri.parse("redis://secret@h").password);
+
+        // Unencoded '/' and '@' in a password: the user information runs to the last '@'.
+        RedisUri slashed = RedisUri.parse("redis://app:pa/ss@wo:rd@cache:6380/2");
+        assertEquals("app", slashed.user);
+        assertEquals("pa/ss@wo:rd", slashed.password);
+        assertEquals(List.of(new HostAndPort("cache", 6380)), slashed.nodes);
+        assertEquals(2, slashed.database);
+        assertEquals("redis://***@cache:6380/2", RedisUri.redact("redis://app:pa/ss@wo:rd@cache:6380/2"));
     }
 
     @Test
@@ -91,12 +99,15 @@ class ConfigTest {
         "redis://h?expiryEvents=yes                    | expiryEvents",
         "redis-sentinel://u:topsecret@s1               | master",
         "redis://h?master=m                            | master",
+        "redis://u:top/secret@h:badport/0              | uri",
+        "redis://u:topsecret/x@h?colour=blue           | uri",
+        "redis-sentinel://u:a/topsecret@s1             | master",
     })
     @DisplayName("a bad URI or parameter fails with SessionConfigException naming the setting, never the password")
     void badUris(String uri, String setting) {
         SessionConfigException e = assertThrows(SessionConfigException.class, () -> RedisSessionStore.create(uri));
         assertEquals(setting, e.setting(), e.getMessage());
-        assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+        assertFalse(e.getMessage().contains("topsecret") || e.getMessage().contains("secret@"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} = {1} ms")
