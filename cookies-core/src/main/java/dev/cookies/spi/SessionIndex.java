@@ -27,7 +27,8 @@ public interface SessionIndex {
      * @param principal the user's principal name
      * @param id the session's id
      * @param created when the session was created or logged in
-     * @param ttl the session's idle timeout, by which it expires unless used
+     * @param ttl how long the session lives from now unless used again: its idle timeout, or less when its
+     *     absolute lifetime ends sooner
      */
     void index(String principal, String id, Instant created, Duration ttl);
 
