@@ -103,7 +103,7 @@ final class ClientSession extends AbstractSession {
             ended();
             return;
         }
-        Instant now = manager.now();
+        Instant now = sealTime();
         Meta toSave = meta.refreshedAt(now);
         sealedHeader = seal(working, toSave, now, now);
         base = working;
@@ -117,6 +117,17 @@ final class ClientSession extends AbstractSession {
     }
 
     /** Seals and renders; refuses, before anything is sent, a header browsers would drop. */
+    /**
+     * Now, or the session's creation if that is later: a login in the same second as its user's sign
+     * out everywhere is dated from the next second ({@link SessionManager#issueTime}), and a cookie is
+     * never sealed before the session it carries was created (the seal time bounds the creation time
+     * when the cookie is opened).
+     */
+    private Instant sealTime() {
+        Instant now = manager.now();
+        return meta != null && meta.created() > now.getEpochSecond() ? Instant.ofEpochSecond(meta.created()) : now;
+    }
+
     private String seal(Map<String, Object> data, Meta m, Instant sealAt, Instant now) {
         byte[] payload = manager.encode(data, m);
         String value = store().seal(payload, sealAt);
@@ -145,7 +156,7 @@ final class ClientSession extends AbstractSession {
         if (!delta.isEmpty()) {
             saveLocked(acquire());
         }
-        Instant now = manager.now();
+        Instant now = sealTime();
         if (changed) {
             if (!base.isEmpty()) {
                 headers.accept("Set-Cookie", sealedHeader != null ? sealedHeader : seal(base, meta, now, now));
@@ -205,7 +216,7 @@ final class ClientSession extends AbstractSession {
                 meta = meta.withNonce(manager.config().idGenerator().newId());
             }
             if (restart) {
-                meta = meta.createdAt(manager.now());
+                meta = meta.createdAt(manager.issueTime(meta.principal()));
             }
             try {
                 saveLocked(working);

@@ -321,26 +321,58 @@ public final class SessionManager implements AutoCloseable {
         if (revocations == null) {
             return false;
         }
+        return created < notValidBefore(revocations, principal);
+    }
+
+    /**
+     * When a client-side session of a user logged in now is created: now, or, if the user signed out
+     * everywhere within this second, the end of that second, so that the new session is not caught by
+     * the revocation (times are whole seconds). Reads the revocation store only when one is set.
+     */
+    Instant issueTime(String principal) {
+        Instant now = now();
+        ServerSideStore revocations = config.users().revocations();
+        if (principal == null || revocations == null) {
+            return now;
+        }
+        long notValidBefore = notValidBefore(revocations, principal);
+        return notValidBefore > now.getEpochSecond() ? Instant.ofEpochSecond(notValidBefore) : now;
+    }
+
+    private static long notValidBefore(ServerSideStore revocations, String principal) {
         Optional<byte[]> stored = revocations.load(revocationKey(principal), CookieSettings.MAX_LIFETIME);
         if (stored.isEmpty()) {
-            return false;
+            return Long.MIN_VALUE;
         }
         try {
-            return created < Long.parseLong(new String(stored.get(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+            return Long.parseLong(new String(stored.get(), java.nio.charset.StandardCharsets.US_ASCII).trim());
         } catch (NumberFormatException e) {
-            return false;
+            return Long.MIN_VALUE;
         }
     }
 
-    /** Records that a user's client-side sessions made before now are no longer valid. */
-    void revoke(String principal, Instant notValidBefore) {
+    /** How far ahead of now repeated sign outs within one second may date the next logins. */
+    private static final long MAX_ISSUE_AHEAD_SECONDS = 30;
+
+    /**
+     * Records that a user's client-side sessions issued so far are no longer valid. Times are whole
+     * seconds, so the "not valid before" time is the next second: a cookie issued earlier in the same
+     * second is revoked too, and a session logged in later that second is dated from the next one
+     * ({@link #issueTime}). A second sign out within the same second moves it one more second ahead,
+     * past the sessions dated by the first (at most {@value #MAX_ISSUE_AHEAD_SECONDS} s ahead of now).
+     */
+    void revoke(String principal, Instant now) {
         ServerSideStore revocations = config.users().revocations();
         if (revocations == null) {
             throw new IllegalStateException("session '" + name() + "' keeps its data in the cookie, so signing a user "
                     + "out everywhere needs a server-side store for revocations: set "
                     + "SessionManager.Builder.revocations(store or URI)");
         }
-        revocations.save(revocationKey(principal), Long.toString(notValidBefore.getEpochSecond())
+        long nowSeconds = now.getEpochSecond();
+        long earlier = notValidBefore(revocations, principal);
+        long notValidBefore = Math.max(nowSeconds + 1,
+                earlier == Long.MIN_VALUE ? nowSeconds + 1 : Math.min(earlier + 1, nowSeconds + MAX_ISSUE_AHEAD_SECONDS));
+        revocations.save(revocationKey(principal), Long.toString(notValidBefore)
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII), CookieSettings.MAX_LIFETIME);
     }
 

@@ -243,7 +243,7 @@ class UsersTest {
         laptop.request("POST", open -> auth(open).login("alice"));
         String copied = laptop.cookie("AUTH").orElseThrow();
         laptop.request("GET", open -> assertTrue(auth(open).isLoggedIn()));
-        assertEquals(0, revocations.loads.get() - 1, "one revocation read per request of a logged-in session");
+        assertEquals(3, revocations.loads.get(), "one revocation read per login and per request of a logged-in session");
         clock.advance(Duration.ofSeconds(2));
         phone.request("POST", open -> auth(open).signOutEverywhere());
         laptop.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "the other device is signed out"));
@@ -259,5 +259,32 @@ class UsersTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> browser.request("POST", open -> auth(open).signOutEverywhere()));
         assertTrue(e.getMessage().contains("revocations"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a client-side sign out everywhere in the same second as the logins still revokes them, and a login right after it counts")
+    void clientSideRevocationWithinOneSecond() {
+        CountingStore revocations = new CountingStore(clock);
+        Sessions sessions = Sessions.of(SessionManager.builder("auth").store(new LifecycleTest.PlainCookieStore())
+                .clock(clock).revocations(revocations).build());
+        FakeBrowser phone = new FakeBrowser(sessions);
+        FakeBrowser laptop = new FakeBrowser(sessions);
+        FakeBrowser tablet = new FakeBrowser(sessions);
+        phone.request("POST", open -> auth(open).login("alice"));
+        laptop.request("POST", open -> auth(open).login("alice"));
+        tablet.request("POST", open -> auth(open).login("alice"));
+        String copied = laptop.cookie("AUTH").orElseThrow();
+        // The clock does not move: everything below happens within one second.
+        phone.request("POST", open -> auth(open).signOutEverywhere());
+        laptop.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "issued in the same second, still revoked"));
+        FakeBrowser thief = new FakeBrowser(sessions);
+        thief.setCookie("AUTH", copied);
+        thief.request("GET", open -> assertFalse(auth(open).isLoggedIn()));
+        phone.request("POST", open -> auth(open).login("alice"));
+        phone.request("GET", open -> assertTrue(auth(open).isLoggedIn(), "a login after the sign out, same second, counts"));
+        tablet.request("POST", open -> auth(open).login("alice"));
+        tablet.request("POST", open -> auth(open).signOutEverywhereElse());
+        tablet.request("GET", open -> assertTrue(auth(open).isLoggedIn(), "the caller keeps its session"));
+        phone.request("GET", open -> assertFalse(auth(open).isLoggedIn(), "every other session ends"));
     }
 }
