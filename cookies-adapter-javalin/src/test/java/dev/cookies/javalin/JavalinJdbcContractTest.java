@@ -24,7 +24,9 @@ class JavalinJdbcContractTest extends AdapterContract {
     @Override
     protected ContractStore store() {
         return ContractStore.perManager("jdbc", (name, b) -> b.store(POSTGRES.server().uri()
-                + "&createTable=true&table=javalin_contract_" + name));
+                + "&createTable=true&table=javalin_contract_" + name
+                // Generous: a test machine shared with other builds can take seconds to open a connection.
+                + "&timeout=10s"));
     }
 
     @Override

@@ -49,7 +49,8 @@ final class JavalinReferenceApp {
             config.startup.startupWatcherEnabled = false;
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(64 * 1024));
             config.registerPlugin(new SessionPlugin(cfg -> {
-                cfg.sessions(sessions).loginRequired(ReferenceApp.AUTH, "/me");
+                cfg.sessions(sessions).loginRequired(ReferenceApp.AUTH, "/me", "/sessions", "/logout/everywhere",
+                        "/logout/everywhere-else");
                 if (noAuth != null) {
                     cfg.onLoginRequired(noAuth);
                 }
@@ -63,6 +64,9 @@ final class JavalinReferenceApp {
             config.routes.get("/me", ctx -> reply(ctx, ReferenceApp.me(auth(ctx))));
             config.routes.options("/me", ctx -> ctx.status(204));
             config.routes.get("/", ctx -> reply(ctx, ReferenceApp.page(session(ctx), auth(ctx))));
+            config.routes.get("/sessions", ctx -> reply(ctx, ReferenceApp.sessions(auth(ctx))));
+            config.routes.post("/logout/everywhere", ctx -> reply(ctx, ReferenceApp.signOutEverywhere(auth(ctx))));
+            config.routes.post("/logout/everywhere-else", ctx -> reply(ctx, ReferenceApp.signOutEverywhereElse(auth(ctx))));
             config.routes.post("/redirect", ctx -> {
                 ReferenceApp.increment(session(ctx));
                 ctx.redirect("/counter");

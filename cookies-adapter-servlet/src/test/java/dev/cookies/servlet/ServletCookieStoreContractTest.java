@@ -19,7 +19,8 @@ class ServletCookieStoreContractTest extends AdapterContract {
 
     @Override
     protected ContractStore store() {
-        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY));
+        // Sign out everywhere needs somewhere to note who signed out when: an in-process memory store.
+        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY)).revocations(b -> b.revocations("memory:"));
     }
 
     @Override

@@ -26,8 +26,10 @@ final class ServletReferenceApp extends HttpServlet {
         return JettyApp.start(context -> {
             context.addFilter(new FilterHolder(new SessionFilter(sessions)), "/*",
                     EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-            context.addFilter(new FilterHolder(new LoginRequiredFilter(ReferenceApp.AUTH, noAuth)), "/me",
-                    EnumSet.of(DispatcherType.REQUEST));
+            FilterHolder guard = new FilterHolder(new LoginRequiredFilter(ReferenceApp.AUTH, noAuth));
+            for (String path : new String[] {"/me", "/sessions", "/logout/everywhere", "/logout/everywhere-else"}) {
+                context.addFilter(guard, path, EnumSet.of(DispatcherType.REQUEST));
+            }
             context.addServlet(new ServletHolder(new ServletReferenceApp()), "/*");
         });
     }
@@ -46,6 +48,9 @@ final class ServletReferenceApp extends HttpServlet {
             case "GET /me" -> reply(response, ReferenceApp.me(auth));
             case "OPTIONS /me" -> response.setStatus(204);
             case "GET /" -> reply(response, ReferenceApp.page(session, auth));
+            case "GET /sessions" -> reply(response, ReferenceApp.sessions(auth));
+            case "POST /logout/everywhere" -> reply(response, ReferenceApp.signOutEverywhere(auth));
+            case "POST /logout/everywhere-else" -> reply(response, ReferenceApp.signOutEverywhereElse(auth));
             case "POST /redirect" -> {
                 ReferenceApp.increment(session);
                 response.sendRedirect("/counter");

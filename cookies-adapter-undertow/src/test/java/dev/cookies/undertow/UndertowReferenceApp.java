@@ -43,6 +43,9 @@ final class UndertowReferenceApp {
                 .get("/me", guard(ex -> reply(ex, ReferenceApp.me(auth(ex))), noAuth))
                 .add("OPTIONS", "/me", guard(ex -> ex.setStatusCode(204), noAuth))
                 .get("/", ex -> reply(ex, ReferenceApp.page(session(ex), auth(ex))))
+                .get("/sessions", guard(ex -> reply(ex, ReferenceApp.sessions(auth(ex))), noAuth))
+                .post("/logout/everywhere", guard(ex -> reply(ex, ReferenceApp.signOutEverywhere(auth(ex))), noAuth))
+                .post("/logout/everywhere-else", guard(ex -> reply(ex, ReferenceApp.signOutEverywhereElse(auth(ex))), noAuth))
                 .post("/redirect", ex -> {
                     ReferenceApp.increment(session(ex));
                     new RedirectHandler("/counter").handleRequest(ex);

@@ -3,21 +3,31 @@ package dev.cookies.example;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The example app's settings, from command-line flags first, then environment variables, then
  * defaults.
  *
  * @param adapter {@code javalin} (default), {@code servlet} or {@code undertow}
- * @param store the store URI for both sessions ({@code --store} or {@code SESSION_STORE}; default {@code memory:})
+ * @param store the store URI for both sessions ({@code --store} or {@code SESSION_STORE}; default
+ *     {@code memory:}): {@code memory:}, {@code redis://...}, {@code cookie:} or {@code jdbc:postgresql://...}
  * @param mirror a mirror store URI ({@code --mirror} or {@code SESSION_MIRROR}), or {@code ""} for none
+ * @param revocations where the cookie store keeps its users' "signed out everywhere" times
+ *     ({@code --revocations} or {@code SESSION_REVOCATIONS}): a server-side store URI; default
+ *     {@code memory:} with the cookie store, {@code ""} (none) with any other, which needs none
+ * @param transport how the session ids travel ({@code --transport} or {@code SESSION_TRANSPORT}):
+ *     {@code cookie} (default) or {@code header} ({@code X-Session-Token} and {@code X-Auth-Token}, for
+ *     API clients; server-side stores only)
  * @param keys the cookie store's keys, comma-separated ({@code COOKIES_KEYS}, the name the cookie store
  *     itself reads), or {@code ""}; never a flag, so that keys do not show in the process list
  * @param host the address to listen on ({@code --host} or {@code HOST}; default {@code 0.0.0.0}, every interface)
  * @param port the port ({@code --port} or {@code PORT}; default 7070; 0 picks a free port)
  * @since 0.1
  */
-public record ExampleConfig(String adapter, String store, String mirror, String keys, String host, int port) {
+public record ExampleConfig(String adapter, String store, String mirror, String revocations, String transport,
+        String keys, String host, int port) {
 
     /** The environment variable holding the cookie store's keys. */
     public static final String KEYS_ENV = "COOKIES_KEYS";
@@ -25,21 +35,34 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
     /** The store setting the keys are given to the session managers under. */
     static final String KEYS_SETTING = "cookies.keys";
 
+    private static final Set<String> FLAGS = Set.of("--adapter", "--store", "--mirror", "--revocations", "--transport",
+            "--host", "--port");
+
+    /** A query or H2 setting whose value is a secret: {@code password=}, {@code sslpassword=}, {@code PASSWORD=}, ... */
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)([?&;][^=&;#?]*(?:password|passwd|pwd|secret|token|key)[^=&;#?]*=)[^&;#]*");
+
     /** The usage text printed by {@code --help} and on bad arguments. */
     public static final String USAGE = String.join("\n",
             "usage: java -jar cookies-example.jar [--adapter javalin|servlet|undertow] [--store URI]",
-            "                                     [--mirror URI] [--host HOST] [--port PORT]",
+            "                                     [--mirror URI] [--revocations URI] [--transport cookie|header]",
+            "                                     [--host HOST] [--port PORT]",
             "",
-            "  --adapter  the web framework (default javalin)",
-            "  --store    the session store URI: memory: (default), redis://host:6379/0, cookie:",
-            "             (env SESSION_STORE)",
-            "  --mirror   a server-side store every save is written through to (env SESSION_MIRROR)",
-            "  --host     the address to listen on (env HOST, default 0.0.0.0: every interface)",
-            "  --port     the port (env PORT, default 7070)",
+            "  --adapter      the web framework (default javalin)",
+            "  --store        the session store URI: memory: (default), redis://host:6379/0, cookie:,",
+            "                 jdbc:postgresql://host:5432/db?user=app&createTable=true (env SESSION_STORE)",
+            "  --mirror       a server-side store every save is written through to (env SESSION_MIRROR)",
+            "  --revocations  with the cookie store: the server-side store that remembers who signed out",
+            "                 everywhere (env SESSION_REVOCATIONS, default memory:, lost on restart)",
+            "  --transport    cookie (default) or header: the ids in X-Session-Token and X-Auth-Token",
+            "                 instead of cookies, for API clients; server-side stores only (env SESSION_TRANSPORT)",
+            "  --host         the address to listen on (env HOST, default 0.0.0.0: every interface)",
+            "  --port         the port (env PORT, default 7070)",
             "",
             "The cookie store's keys come from the environment only: " + KEYS_ENV + "=key1[,key2...],",
             "the first seals, all open. Print a new key with",
-            "  java -cp cookies-example.jar dev.cookies.store.cookie.KeyGen");
+            "  java -cp cookies-example.jar dev.cookies.store.cookie.KeyGen",
+            "A database password comes from COOKIES_JDBC_PASSWORD rather than the URI.");
 
     /**
      * Checks the settings.
@@ -51,11 +74,17 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(mirror, "mirror");
+        Objects.requireNonNull(revocations, "revocations");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(host, "host");
         adapter = adapter.toLowerCase(Locale.ROOT);
         if (!adapter.equals("javalin") && !adapter.equals("servlet") && !adapter.equals("undertow")) {
             throw new IllegalArgumentException("--adapter must be javalin, servlet or undertow, not '" + adapter + "'");
+        }
+        transport = transport.toLowerCase(Locale.ROOT);
+        if (!transport.equals("cookie") && !transport.equals("header")) {
+            throw new IllegalArgumentException("--transport must be cookie or header, not '" + transport + "'");
         }
         if (store.isBlank()) {
             throw new IllegalArgumentException("--store must not be empty");
@@ -77,6 +106,8 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         String adapter = null;
         String store = null;
         String mirror = null;
+        String revocations = null;
+        String transport = null;
         String host = null;
         String port = null;
         for (int i = 0; i < args.length; i++) {
@@ -88,8 +119,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!name.equals("--adapter") && !name.equals("--store") && !name.equals("--mirror")
-                    && !name.equals("--host") && !name.equals("--port")) {
+            if (!FLAGS.contains(name)) {
                 // Only the name: a mistyped flag's value may be a URI with a password.
                 throw new IllegalArgumentException("unknown argument '" + redact(name) + "'");
             }
@@ -103,6 +133,8 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
                 case "--adapter" -> adapter = value;
                 case "--store" -> store = value;
                 case "--mirror" -> mirror = value;
+                case "--revocations" -> revocations = value;
+                case "--transport" -> transport = value;
                 case "--host" -> host = value;
                 default -> port = value;
             }
@@ -114,20 +146,39 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--port must be a number, not '" + portText + "'");
         }
-        return new ExampleConfig(first(adapter, null, "javalin"), first(store, env.get("SESSION_STORE"), "memory:"),
-                first(mirror, env.get("SESSION_MIRROR"), ""), first(null, env.get(KEYS_ENV), ""),
+        String storeUri = first(store, env.get("SESSION_STORE"), "memory:");
+        // The cookie store keeps nothing on the server, so sign out everywhere needs somewhere to note
+        // who signed out when; no other store wants one (the core refuses it).
+        String revoked = first(revocations, env.get("SESSION_REVOCATIONS"), isCookieStore(storeUri) ? "memory:" : "");
+        return new ExampleConfig(first(adapter, null, "javalin"), storeUri, first(mirror, env.get("SESSION_MIRROR"), ""),
+                revoked, first(transport, env.get("SESSION_TRANSPORT"), "cookie"), first(null, env.get(KEYS_ENV), ""),
                 first(host, env.get("HOST"), "0.0.0.0"), portNumber);
+    }
+
+    /**
+     * Returns whether the id travels in headers rather than cookies.
+     *
+     * @return {@code true} for {@code --transport header}
+     */
+    public boolean headerTransport() {
+        return transport.equals("header");
     }
 
     /**
      * Returns a store URI fit to print: the password in its user information replaced by {@code ***}
      * ({@code redis://app:secret@host:6379} gives {@code redis://app:***@host:6379}, and
-     * {@code redis://secret@host} gives {@code redis://***@host}).
+     * {@code redis://secret@host} gives {@code redis://***@host}), and so is the value of every query
+     * parameter or H2 setting that names a secret ({@code ?user=app&password=secret} gives
+     * {@code ?user=app&password=***}; also {@code sslpassword}, {@code token}, {@code key}, ...).
      *
      * @param uri a store URI
      * @return the URI without its password
      */
     public static String redact(String uri) {
+        return SECRET_PARAMETER.matcher(redactUserInfo(uri)).replaceAll("$1***");
+    }
+
+    private static String redactUserInfo(String uri) {
         int start = uri.indexOf("://");
         if (start < 0) {
             return uri;
@@ -148,10 +199,16 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         return uri.substring(0, start) + user + "***" + uri.substring(at);
     }
 
+    /** Whether a store URI names the cookie store, which keeps its sessions in the cookie. */
+    static boolean isCookieStore(String uri) {
+        return uri.regionMatches(true, 0, "cookie:", 0, "cookie:".length());
+    }
+
     /** Shows the settings without secrets: store URIs redacted, keys only counted. */
     @Override
     public String toString() {
         return "ExampleConfig[adapter=" + adapter + ", store=" + redact(store) + ", mirror=" + redact(mirror)
+                + ", revocations=" + redact(revocations) + ", transport=" + transport
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.split(",").length + " given") + ", host=" + host
                 + ", port=" + port + "]";
     }

@@ -50,7 +50,7 @@ final class JavalinServer {
             config.registerPlugin(new SessionPlugin(cfg -> {
                 cfg.sessions(sessions)
                         .crossSiteGuard(CrossSiteGuard.defaults())
-                        .loginRequired(AUTH, "/me");
+                        .loginRequired(AUTH, "/me", "/sessions", "/logout/everywhere", "/logout/everywhere-else");
                 if (extras.onLoginRequired() != null) {
                     cfg.onLoginRequired(extras.onLoginRequired());
                 }
@@ -85,6 +85,12 @@ final class JavalinServer {
             config.routes.get("/me", ctx ->
                     ctx.json(Collections.singletonMap("user", SessionPlugin.auth(ctx, AUTH).user().orElse(null))));
             config.routes.options("/me", ctx -> ctx.status(204));
+            // Who is signed in where, behind the same guard; a store that cannot answers 501.
+            config.routes.get("/sessions", ctx -> ctx.json(UserSessions.list(SessionPlugin.auth(ctx, AUTH))));
+            config.routes.post("/logout/everywhere",
+                    ctx -> ctx.json(UserSessions.signOutEverywhere(SessionPlugin.auth(ctx, AUTH))));
+            config.routes.post("/logout/everywhere-else",
+                    ctx -> ctx.json(UserSessions.signOutEverywhereElse(SessionPlugin.auth(ctx, AUTH))));
 
             // The plugin's own exception handler answers the library's exceptions (503, 500); Javalin
             // picks the handler of the closest class, so these take the rest, and no answer carries an

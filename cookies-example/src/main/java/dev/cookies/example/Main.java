@@ -56,10 +56,16 @@ public final class Main {
         stopped.await();
     }
 
-    /** What the app prints once it listens: the adapter, the stores without their passwords, the URL. */
+    /**
+     * What the app prints once it listens: the adapter, the stores without their passwords, the
+     * transport when it is not the cookie, the URL.
+     */
     static String startupLine(ExampleConfig config, URI base) {
         return "Cookies example (" + config.adapter() + ", store " + ExampleConfig.redact(config.store())
                 + (config.mirror().isEmpty() ? "" : ", mirror " + ExampleConfig.redact(config.mirror()))
+                + (config.revocations().isEmpty() ? "" : ", revocations " + ExampleConfig.redact(config.revocations()))
+                + (config.headerTransport() ? ", ids in " + ExampleSessions.SESSION_HEADER + " and "
+                        + ExampleSessions.AUTH_HEADER : "")
                 + ") running at " + base + "/";
     }
 }

@@ -19,6 +19,13 @@ enum Problem {
     BAD_DURATION(400, "durationSeconds must be a whole number from 1 to " + LoginRequest.MAX_DURATION_SECONDS),
     /** The core refused the user: nested deeper, or a number longer, than a session can read back. */
     USER_NOT_STORABLE(400, "user cannot be kept in a session: it is nested too deep or a value is too long"),
+    /** The store keeps no index of sessions by user (the cookie store, JDBC): nothing to list. */
+    SESSIONS_NOT_LISTED(501, "this session store cannot list a user's sessions"),
+    /**
+     * The store keeps no index of sessions by user and, for the cookie store, no revocation store is
+     * set: there is no way to end the user's other sessions.
+     */
+    SIGN_OUT_EVERYWHERE_UNSUPPORTED(501, "this session store cannot sign a user out everywhere"),
     NOT_FOUND(404, "not found"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
     SERVER_ERROR(500, "internal server error");
@@ -65,6 +72,7 @@ enum Problem {
             case 415 -> "unsupported media type";
             case 431 -> "request headers too large";
             case 500 -> SERVER_ERROR.message;
+            case 501 -> "not implemented";
             case 503 -> "service unavailable";
             default -> status < 500 ? "request refused" : "server error";
         };

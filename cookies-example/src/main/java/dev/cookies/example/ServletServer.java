@@ -75,7 +75,10 @@ final class ServletServer {
                 EnumSet.of(DispatcherType.REQUEST));
         LoginRequiredFilter loginRequired = extras.onLoginRequired() == null
                 ? new LoginRequiredFilter(AUTH) : new LoginRequiredFilter(AUTH, extras.onLoginRequired());
-        context.addFilter(new FilterHolder(loginRequired), "/me", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder guard = new FilterHolder(loginRequired);
+        for (String path : new String[] {"/me", "/sessions", "/logout/everywhere", "/logout/everywhere-else"}) {
+            context.addFilter(guard, path, EnumSet.of(DispatcherType.REQUEST));
+        }
 
         context.addServlet(new ServletHolder(new PageServlet()), "");   // "" is the context root, "/" alone
         context.addServlet(new ServletHolder(new CounterServlet()), "/counter");
@@ -83,6 +86,9 @@ final class ServletServer {
         context.addServlet(new ServletHolder(new LoginServlet()), "/login");
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
         context.addServlet(new ServletHolder(new MeServlet()), "/me");
+        context.addServlet(new ServletHolder(new SessionsServlet()), "/sessions");
+        context.addServlet(new ServletHolder(new EverywhereServlet(false)), "/logout/everywhere");
+        context.addServlet(new ServletHolder(new EverywhereServlet(true)), "/logout/everywhere-else");
 
         ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler() {
             @Override
@@ -204,6 +210,46 @@ final class ServletServer {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             json(response, 200, Json.object("user", auth(request).user().orElse(null)));
         }
+    }
+
+    /** {@code GET /sessions}, behind {@link LoginRequiredFilter}: the user's sessions, or 501 if the store cannot list them. */
+    private static final class SessionsServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                json(response, 200, Json.write(UserSessions.list(auth(request))));
+            } catch (ProblemException e) {
+                problem(response, e, "GET /sessions");
+            }
+        }
+    }
+
+    /**
+     * {@code POST /logout/everywhere} and {@code POST /logout/everywhere-else}, behind
+     * {@link LoginRequiredFilter}; 501 if the store cannot sign a user out everywhere.
+     */
+    private static final class EverywhereServlet extends HttpServlet {
+        private final boolean keepThisOne;
+
+        EverywhereServlet(boolean keepThisOne) {
+            this.keepThisOne = keepThisOne;
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                AuthSession auth = auth(request);
+                json(response, 200, Json.write(keepThisOne ? UserSessions.signOutEverywhereElse(auth)
+                        : UserSessions.signOutEverywhere(auth)));
+            } catch (ProblemException e) {
+                problem(response, e, keepThisOne ? "POST /logout/everywhere-else" : "POST /logout/everywhere");
+            }
+        }
+    }
+
+    private static void problem(HttpServletResponse response, ProblemException e, String route) throws IOException {
+        ProblemLog.answered(e.problem(), route);
+        json(response, e.problem().status(), e.problem().body());
     }
 
     /**

@@ -76,6 +76,13 @@ final class UndertowServer {
                 .get("/me", loginRequired(ex ->
                         json(ex, 200, Json.object("user", SessionHandler.auth(ex, AUTH).user().orElse(null))), extras))
                 .add(Methods.OPTIONS, "/me", loginRequired(ex -> ex.setStatusCode(204), extras))
+                // Who is signed in where, behind the same guard; a store that cannot answers 501.
+                .get("/sessions", loginRequired(ex ->
+                        json(ex, 200, Json.write(UserSessions.list(SessionHandler.auth(ex, AUTH)))), extras))
+                .post("/logout/everywhere", loginRequired(ex ->
+                        json(ex, 200, Json.write(UserSessions.signOutEverywhere(SessionHandler.auth(ex, AUTH)))), extras))
+                .post("/logout/everywhere-else", loginRequired(ex ->
+                        json(ex, 200, Json.write(UserSessions.signOutEverywhereElse(SessionHandler.auth(ex, AUTH)))), extras))
                 .setFallbackHandler(ex -> {
                     ProblemLog.answered(Problem.NOT_FOUND, "a request for an unknown path");
                     json(ex, 404, Problem.NOT_FOUND.body());

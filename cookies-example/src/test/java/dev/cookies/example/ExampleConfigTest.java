@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExampleConfigTest {
 
     @Test
-    @DisplayName("defaults: javalin, memory:, no mirror, no keys, every interface, port 7070")
+    @DisplayName("defaults: javalin, memory:, no mirror, no revocations, the cookie transport, no keys, every interface, port 7070")
     void defaults() {
-        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "0.0.0.0", 7070),
+        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "cookie", "", "0.0.0.0", 7070),
                 ExampleConfig.parse(new String[0], Map.of()));
     }
 
@@ -30,11 +30,55 @@ class ExampleConfigTest {
     void precedence() {
         Map<String, String> env = Map.of("SESSION_STORE", "redis://r:6379/0", "SESSION_MIRROR", "memory:",
                 "COOKIES_KEYS", "k1,k2", "PORT", "8080", "HOST", "0.0.0.0");
-        assertEquals(new ExampleConfig("javalin", "redis://r:6379/0", "memory:", "k1,k2", "0.0.0.0", 8080),
+        assertEquals(new ExampleConfig("javalin", "redis://r:6379/0", "memory:", "", "cookie", "k1,k2", "0.0.0.0", 8080),
                 ExampleConfig.parse(new String[0], env));
-        assertEquals(new ExampleConfig("undertow", "cookie:", "", "k1,k2", "127.0.0.1", 9000),
+        assertEquals(new ExampleConfig("undertow", "cookie:", "", "memory:", "cookie", "k1,k2", "127.0.0.1", 9000),
                 ExampleConfig.parse(new String[] {"--adapter=undertow", "--store", "cookie:", "--mirror=",
                         "--host", "127.0.0.1", "--port", "9000"}, env));
+    }
+
+    @Test
+    @DisplayName("--transport and SESSION_TRANSPORT: cookie by default, header on request, anything else refused")
+    void transport() {
+        assertFalse(ExampleConfig.parse(new String[0], Map.of()).headerTransport());
+        assertTrue(ExampleConfig.parse(new String[] {"--transport", "header"}, Map.of()).headerTransport());
+        assertTrue(ExampleConfig.parse(new String[0], Map.of("SESSION_TRANSPORT", "HEADER")).headerTransport());
+        assertFalse(ExampleConfig.parse(new String[] {"--transport=cookie"}, Map.of("SESSION_TRANSPORT", "header"))
+                .headerTransport());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(new String[] {"--transport", "query"}, Map.of())).getMessage()
+                .contains("cookie or header"));
+    }
+
+    @Test
+    @DisplayName("the header transport needs a server-side store: the cookie store fails at start naming transport")
+    void headerTransportNeedsServerSideStore() {
+        try (Sessions sessions = ExampleSessions.create(ExampleConfig.parse(new String[] {"--transport", "header"}, Map.of()))) {
+            assertEquals(2, sessions.managers().size());
+        }
+        ExampleConfig cookie = ExampleConfig.parse(new String[] {"--store", "cookie:", "--transport", "header"},
+                Map.of("COOKIES_KEYS", ExampleContract.KEY));
+        assertEquals("transport", assertThrows(SessionConfigException.class, () -> ExampleSessions.create(cookie)).setting());
+    }
+
+    @Test
+    @DisplayName("revocations: memory: by default with the cookie store, none with another; --revocations and SESSION_REVOCATIONS win")
+    void revocations() {
+        assertEquals("memory:", ExampleConfig.parse(new String[] {"--store", "cookie:"}, Map.of()).revocations());
+        assertEquals("memory:", ExampleConfig.parse(new String[0], Map.of("SESSION_STORE", "cookie:")).revocations());
+        assertEquals("", ExampleConfig.parse(new String[0], Map.of()).revocations());
+        assertEquals("", ExampleConfig.parse(new String[] {"--store", "redis://r:6379/0"}, Map.of()).revocations());
+        assertEquals("redis://r:6379/1", ExampleConfig.parse(new String[] {"--store", "cookie:"},
+                Map.of("SESSION_REVOCATIONS", "redis://r:6379/1")).revocations());
+        assertEquals("redis://r:6379/2", ExampleConfig.parse(new String[] {"--store", "cookie:", "--revocations",
+                "redis://r:6379/2"}, Map.of("SESSION_REVOCATIONS", "redis://r:6379/1")).revocations());
+    }
+
+    @Test
+    @DisplayName("a revocation store beside a server-side store fails at start naming revocations: it signs users out by deleting their sessions")
+    void revocationsOnlyForTheCookieStore() {
+        ExampleConfig config = ExampleConfig.parse(new String[] {"--revocations", "memory:"}, Map.of());
+        assertEquals("revocations", assertThrows(SessionConfigException.class, () -> ExampleSessions.create(config)).setting());
     }
 
     @Test
@@ -96,7 +140,13 @@ class ExampleConfigTest {
         "redis-cluster://u:pw@h1:7000,h2:7001 redis-cluster://u:***@h1:7000,h2:7001",
         "redis://host:6379/0 redis://host:6379/0",
         "memory: memory:",
-        "cookie: cookie:"})
+        "cookie: cookie:",
+        "jdbc:postgresql://db:5432/app?user=app&password=hunter2&table=t jdbc:postgresql://db:5432/app?user=app&password=***&table=t",
+        "jdbc:postgresql://db/app?password=p%26ss jdbc:postgresql://db/app?password=***",
+        "jdbc:postgresql://db/app?user=app&sslpassword=hunter2 jdbc:postgresql://db/app?user=app&sslpassword=***",
+        "jdbc:postgresql://app:hunter2@db/app jdbc:postgresql://app:***@db/app",
+        "jdbc:h2:mem:s;USER=sa;PASSWORD=hunter2;DB_CLOSE_DELAY=-1 jdbc:h2:mem:s;USER=sa;PASSWORD=***;DB_CLOSE_DELAY=-1",
+        "jdbc:postgresql://db/app?user=app&createTable=true jdbc:postgresql://db/app?user=app&createTable=true"})
     @DisplayName("store URIs are printed without their password")
     void redacts(String uri, String shown) {
         assertEquals(shown, ExampleConfig.redact(uri));
@@ -113,5 +163,19 @@ class ExampleConfigTest {
         for (String shown : new String[] {line, config.toString()}) {
             assertFalse(shown.contains("hunter") || shown.contains("sekrit"), shown);
         }
+    }
+
+    @Test
+    @DisplayName("the start-up line shows a JDBC store without its password, the cookie store's revocations, and the header transport")
+    void startupLineJdbcAndTransport() {
+        ExampleConfig jdbc = ExampleConfig.parse(new String[] {"--store", "jdbc:postgresql://db/app?user=app&password=hunter2",
+                "--transport", "header"}, Map.of());
+        String line = Main.startupLine(jdbc, URI.create("http://localhost:7070"));
+        assertEquals("Cookies example (javalin, store jdbc:postgresql://db/app?user=app&password=***, ids in "
+                + "X-Session-Token and X-Auth-Token) running at http://localhost:7070/", line);
+        assertFalse(jdbc.toString().contains("hunter2"), jdbc.toString());
+        ExampleConfig cookie = ExampleConfig.parse(new String[] {"--store", "cookie:"}, Map.of());
+        assertEquals("Cookies example (javalin, store cookie:, revocations memory:) running at http://localhost:7070/",
+                Main.startupLine(cookie, URI.create("http://localhost:7070")));
     }
 }

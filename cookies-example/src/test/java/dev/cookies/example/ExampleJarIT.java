@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cookies.testkit.PostgresExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.CookieManager;
@@ -24,6 +25,7 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * holds: the app and the library, never the test kit or JUnit.
  */
 class ExampleJarIT {
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = PostgresExtension.find();
 
     private static final Pattern URL = Pattern.compile("running at (http://\\S+/)");
 
@@ -93,7 +98,20 @@ class ExampleJarIT {
         serve(List.of("--store", "cookie:", "--port", "0"), Map.of("COOKIES_KEYS", ExampleContract.KEY));
     }
 
-    private static void serve(List<String> args, Map<String, String> env) throws Exception {
+    @Test
+    @DisplayName("the jar runs the JDBC store on PostgreSQL (the driver and the store found in the shaded jar), "
+            + "and prints its URI without the password")
+    void jarServesJdbc() throws Exception {
+        String uri = POSTGRES.server().uri() + "&createTable=true&table=example_jar&timeout=10s";
+        String password = uri.replaceAll(".*[?&]password=([^&]*).*", "$1");
+        assertFalse(password.isEmpty() || password.equals(uri), "the test server's URI has a password");
+        String line = serve(List.of("--store", uri, "--port", "0"), Map.of());
+        assertFalse(line.contains(password), line);
+        assertTrue(line.contains("password=***"), line);
+    }
+
+    /** Runs the jar, checks that it serves, and returns the line it printed with its URL. */
+    private static String serve(List<String> args, Map<String, String> env) throws Exception {
         assertTrue(Files.isRegularFile(JAR), "package the example first: " + JAR.toAbsolutePath());
         List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", JAR.toString()));
         command.addAll(args);
@@ -102,12 +120,11 @@ class ExampleJarIT {
         Process app = builder.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
-            String url = CompletableFuture.supplyAsync(() -> {
+            String started = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        Matcher m = URL.matcher(line);
-                        if (m.find()) {
-                            return m.group(1);
+                        if (URL.matcher(line).find()) {
+                            return line;
                         }
                     }
                     return null;
@@ -115,7 +132,10 @@ class ExampleJarIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             }).get(60, TimeUnit.SECONDS);
-            assertTrue(url != null, "the app printed no URL");
+            assertTrue(started != null, "the app printed no URL");
+            Matcher m = URL.matcher(started);
+            assertTrue(m.find(), started);
+            String url = m.group(1);
             CompletableFuture.runAsync(() -> out.lines().forEach(line -> { }));
             URI base = URI.create(url);
             HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -135,6 +155,7 @@ class ExampleJarIT {
             assertEquals("{\"user\":\"alice\"}", login.body());
             assertEquals("{\"user\":\"alice\"}", client.send(HttpRequest.newBuilder(base.resolve("me")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
+            return started;
         } finally {
             app.destroy();
             if (!app.waitFor(20, TimeUnit.SECONDS)) {

@@ -12,6 +12,7 @@ class JavalinCookieStoreExampleTest extends ExampleContract {
 
     @Override
     protected ContractStore store() {
-        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY));
+        // Sign out everywhere needs somewhere to note who signed out when: the memory store, as in the example.
+        return ContractStore.uri("cookie:", Map.of("cookies.keys", KEY)).revocations(b -> b.revocations("memory:"));
     }
 }

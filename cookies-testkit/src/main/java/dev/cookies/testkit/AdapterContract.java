@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cookies.SameSite;
 import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
@@ -96,6 +98,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       {@link ReferenceApp#me}. {@code OPTIONS /me} passes the guard and answers 200 or 204 (the
  *       framework's own OPTIONS handling is fine)</td></tr>
  *   <tr><td>{@code GET /}</td><td>{@link ReferenceApp#page}</td></tr>
+ *   <tr><td>{@code GET /sessions}, {@code POST /logout/everywhere}, {@code POST /logout/everywhere-else}</td>
+ *       <td>behind the login-required guard for {@code auth}, as {@code /me}; then
+ *       {@link ReferenceApp#sessions}, {@link ReferenceApp#signOutEverywhere},
+ *       {@link ReferenceApp#signOutEverywhereElse} (501 with a short JSON body where the store cannot)</td></tr>
  *   <tr><td>{@code POST /redirect}</td><td>{@link ReferenceApp#increment} on {@code session}, then the
  *       framework's native redirect: 302 to {@code /counter} (servlet: {@code sendRedirect})</td></tr>
  *   <tr><td>{@code POST /error}</td><td>{@link ReferenceApp#increment}, then the framework's native
@@ -145,7 +151,10 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * cookie (which must end at 1 + 100) are skipped through a JUnit assumption, reported with the reason:
  * concurrent requests carrying one cookie are last-write-wins by nature. The checks that an id no
  * longer loads after login, logout or clearing are made for server-side stores only; the rest of
- * those scenarios runs for both.
+ * those scenarios runs for both. Who is signed in where depends on the store: listing needs an index of
+ * sessions by user (memory, Redis), signing out everywhere an index or, for a client-side store, a
+ * revocation store ({@link ContractStore#revocations}); where the store has neither, those routes must
+ * answer 501 with a short JSON body and end nothing.
  *
  * <p>Hostile {@code Cookie} headers the JDK client can send must give a fresh session (a 200 with
  * count 0, a 401 on {@code /me}, and a write that gets a cookie value never sent). Bytes it refuses to
@@ -1188,6 +1197,214 @@ public abstract class AdapterContract {
                 pool.shutdownNow();
             }
             assertEquals(count(n + 1), http.send("GET", "/counter", null, header).body());
+        }
+    }
+
+    // ---------------------------------------------------------------- who is signed in where
+
+    /**
+     * A user's sessions over HTTP: {@code GET /sessions}, {@code POST /logout/everywhere} and
+     * {@code POST /logout/everywhere-else}, behind the login-required guard. What the app can do depends
+     * on the store: one that indexes sessions by user (memory, Redis) does all three; a client-side store
+     * given a revocation store ({@link ContractStore#revocations}) signs users out everywhere but cannot
+     * list; any other store answers all three with 501 and a short JSON body, and ends nothing.
+     */
+    @Nested
+    @DisplayName("who is signed in where")
+    class SignedInWhere {
+
+        /**
+         * The {@code auth} manager's clock. A client-side store keeps revocations in whole seconds: a
+         * cookie issued in the same second as a sign-out still counts. The scenarios move this clock a
+         * second on before signing out, rather than wait for the wall clock.
+         */
+        private final MutableClock clock = MutableClock.now();
+
+        /** A user of this test alone: a Redis index outlives the test that filled it. */
+        private final String alice = "alice-" + IDS.newId().substring(0, 10);
+        private final String bob = "bob-" + IDS.newId().substring(0, 10);
+
+        private Can can;
+
+        /** What the app under test can do for a user's sessions on this store. */
+        private enum Can { LIST_AND_SIGN_OUT, SIGN_OUT_ONLY, NOTHING }
+
+        private HttpTestClient serveApp() throws Exception {
+            boolean clientSide;
+            SessionManager.Builder probe = SessionManager.builder(ReferenceApp.AUTH);
+            store().configure(ReferenceApp.AUTH, probe);
+            try (SessionManager m = probe.build()) {
+                clientSide = m.isClientSide();
+            }
+            boolean[] revocations = {false};
+            Sessions sessions = sessions(b -> { }, b -> {
+                b.clock(clock);
+                if (clientSide) {
+                    revocations[0] = store().configureRevocations(b);
+                }
+            });
+            if (clientSide) {
+                can = revocations[0] ? Can.SIGN_OUT_ONLY : Can.NOTHING;
+            } else {
+                can = indexes(sessions.manager(ReferenceApp.AUTH)) ? Can.LIST_AND_SIGN_OUT : Can.NOTHING;
+            }
+            return serve(sessions);
+        }
+
+        /** Whether a server-side store keeps an index of sessions by user: the core says so when asked. */
+        private boolean indexes(SessionManager auth) {
+            try {
+                auth.sessions("nobody-" + IDS.newId());
+                return true;
+            } catch (IllegalStateException noIndex) {
+                return false;
+            }
+        }
+
+        /** Logs a user in from a new client (no cookie); returns its AUTH value. */
+        private String login(HttpTestClient http, String name) {
+            HttpTestClient.Response r = http.post("/login", "{\"user\":\"" + name + "\"}");
+            assertStatus(200, r);
+            return live(r, "AUTH");
+        }
+
+        private List<String> threeClients(HttpTestClient http) {
+            return List.of(login(http, alice), login(http, alice), login(http, alice));
+        }
+
+        /** The app's refusal: 501 with a short JSON error of its own words, not the core's message. */
+        private void assertRefused(HttpTestClient.Response r) {
+            assertStatus(501, r);
+            assertEquals(JSON, r.mediaType());
+            assertTrue(r.body().matches("\\{\"error\":\"[^\"]{1,100}\"\\}"), r::toString);
+            assertFalse(r.body().contains("Exception") || r.body().contains("keeps no index")
+                    || r.body().contains("SessionManager"), () -> "no exception text: " + r);
+        }
+
+        /** The entries of a {@code GET /sessions} answer, each checked for its four fields and nothing more. */
+        private List<JsonNode> entries(HttpTestClient.Response r) {
+            assertStatus(200, r);
+            assertEquals(JSON, r.mediaType());
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(r.body());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("GET /sessions is not JSON: " + r, e);
+            }
+            assertTrue(root.isObject() && root.size() == 1 && root.path("sessions").isArray(), r::toString);
+            List<JsonNode> list = new ArrayList<>();
+            root.get("sessions").forEach(list::add);
+            for (JsonNode e : list) {
+                Set<String> fields = new HashSet<>();
+                e.fieldNames().forEachRemaining(fields::add);
+                assertEquals(Set.of("handle", "createdAt", "lastUsedAt", "current"), fields, r::toString);
+                assertTrue(e.get("handle").isTextual() && !e.get("handle").asText().isEmpty(), r::toString);
+                Instant.parse(e.get("createdAt").asText());
+                Instant.parse(e.get("lastUsedAt").asText());
+                assertTrue(e.get("current").isBoolean(), r::toString);
+            }
+            return list;
+        }
+
+        private String currentHandle(List<JsonNode> entries) {
+            List<String> current = entries.stream().filter(e -> e.get("current").asBoolean())
+                    .map(e -> e.get("handle").asText()).toList();
+            assertEquals(1, current.size(), () -> "exactly one session is the caller's: " + entries);
+            return current.get(0);
+        }
+
+        @Test
+        @DisplayName("a user logged in from three clients is listed three times: handle, createdAt, lastUsedAt, current; no data, no ids")
+        void listed() throws Exception {
+            HttpTestClient http = serveApp();
+            for (String[] route : new String[][] {{"GET", "/sessions"}, {"POST", "/logout/everywhere"},
+                    {"POST", "/logout/everywhere-else"}}) {
+                HttpTestClient.Response anonymous = http.send(route[0], route[1], null, List.of(),
+                        HttpTestClient.DEFAULT_TIMEOUT);
+                assertStatus(401, anonymous);
+                assertEquals(LOGIN_REQUIRED_BODY, anonymous.body(), () -> route[1] + " is behind the guard");
+            }
+            List<String> clients = threeClients(http);
+            String bobs = login(http, bob);
+            HttpTestClient.Response listed = http.get("/sessions", cookie("AUTH", clients.get(1)));
+            if (can != Can.LIST_AND_SIGN_OUT) {
+                assertRefused(listed);
+                return;
+            }
+            List<JsonNode> entries = entries(listed);
+            assertEquals(3, entries.size(), listed::toString);
+            Set<String> handles = entries.stream().map(e -> e.get("handle").asText()).collect(Collectors.toSet());
+            assertEquals(3, handles.size(), "three sessions, three handles");
+            String second = currentHandle(entries);
+            for (String id : clients) {
+                assertFalse(listed.body().contains(id), "no session id in the list");
+            }
+            assertFalse(listed.body().contains(alice), "no session data in the list");
+
+            List<JsonNode> fromFirst = entries(http.get("/sessions", cookie("AUTH", clients.get(0))));
+            assertEquals(handles, fromFirst.stream().map(e -> e.get("handle").asText()).collect(Collectors.toSet()));
+            assertNotEquals(second, currentHandle(fromFirst), "each client is marked current in its own list");
+            assertEquals(1, entries(http.get("/sessions", cookie("AUTH", bobs))).size(), "another user's sessions are not listed");
+        }
+
+        @Test
+        @DisplayName("sign out everywhere ends all three sessions: each client's next request is anonymous, a replayed copy of the caller's cookie too")
+        void everywhere() throws Exception {
+            HttpTestClient http = serveApp();
+            List<String> clients = threeClients(http);
+            String bobs = login(http, bob);
+            clock.advance(Duration.ofSeconds(1));
+            HttpTestClient.Response out = http.post("/logout/everywhere", null, cookie("AUTH", clients.get(0)));
+            if (can == Can.NOTHING) {
+                assertRefused(out);
+                for (String c : clients) {
+                    assertEquals(user(alice), http.get("/me", cookie("AUTH", c)).body(), "a refusal ends nothing");
+                }
+                return;
+            }
+            assertStatus(200, out);
+            assertEquals(user(null), out.body());
+            assertTrue(out.cookie("AUTH").isExpired(), out::toString);
+            for (String c : clients) {
+                assertStatus(401, http.get("/me", cookie("AUTH", c)));
+                assertStatus(401, http.get("/sessions", cookie("AUTH", c)));
+            }
+            assertEquals(user(bob), http.get("/me", cookie("AUTH", bobs)).body(), "another user stays signed in");
+            if (can == Can.LIST_AND_SIGN_OUT) {
+                assertEquals(1, entries(http.get("/sessions", cookie("AUTH", bobs))).size());
+            }
+        }
+
+        @Test
+        @DisplayName("sign out everywhere else keeps exactly the caller's session")
+        void everywhereElse() throws Exception {
+            HttpTestClient http = serveApp();
+            List<String> clients = threeClients(http);
+            clock.advance(Duration.ofSeconds(1));
+            String caller = clients.get(1);
+            HttpTestClient.Response kept = http.post("/logout/everywhere-else", null, cookie("AUTH", caller));
+            if (can == Can.NOTHING) {
+                assertRefused(kept);
+                for (String c : clients) {
+                    assertEquals(user(alice), http.get("/me", cookie("AUTH", c)).body(), "a refusal ends nothing");
+                }
+                return;
+            }
+            assertStatus(200, kept);
+            assertEquals(user(alice), kept.body());
+            // A client-side session is re-issued after the sign-out; a server-side one keeps its id.
+            String now = kept.setsCookie("AUTH") ? live(kept, "AUTH") : caller;
+            assertEquals(user(alice), http.get("/me", cookie("AUTH", now)).body());
+            assertStatus(401, http.get("/me", cookie("AUTH", clients.get(0))));
+            assertStatus(401, http.get("/me", cookie("AUTH", clients.get(2))));
+            if (can == Can.LIST_AND_SIGN_OUT) {
+                List<JsonNode> left = entries(http.get("/sessions", cookie("AUTH", now)));
+                assertEquals(1, left.size(), left::toString);
+                assertTrue(left.get(0).get("current").asBoolean(), left::toString);
+            } else {
+                assertNotEquals(caller, now, "the client-side session is re-issued");
+                assertStatus(401, http.get("/me", cookie("AUTH", caller)));
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * ContractStore.uri("memory:")
- * ContractStore.uri("cookie:", Map.of("cookies.keys", key))
+ * ContractStore.uri("cookie:", Map.of("cookies.keys", key)).revocations(b -> b.revocations("memory:"))
  * ContractStore.perManager("redis", (name, b) -> b.store(redis.uri() + "?prefix=cookies:" + name + ":"))
  * ContractStore.of("my store", b -> b.store(new MyStore()))
  * }</pre>
@@ -32,18 +32,21 @@ public final class ContractStore {
     private final BiConsumer<String, SessionManager.Builder> configure;
     private final Consumer<SessionManager.Builder> down;
     private final Consumer<SessionManager.Builder> hung;
+    private final Consumer<SessionManager.Builder> revocations;
 
     private ContractStore(String description, BiConsumer<String, SessionManager.Builder> configure,
             Consumer<SessionManager.Builder> down) {
-        this(description, configure, down, null);
+        this(description, configure, down, null, null);
     }
 
     private ContractStore(String description, BiConsumer<String, SessionManager.Builder> configure,
-            Consumer<SessionManager.Builder> down, Consumer<SessionManager.Builder> hung) {
+            Consumer<SessionManager.Builder> down, Consumer<SessionManager.Builder> hung,
+            Consumer<SessionManager.Builder> revocations) {
         this.description = description;
         this.configure = configure;
         this.down = down;
         this.hung = hung;
+        this.revocations = revocations;
     }
 
     /**
@@ -107,7 +110,7 @@ public final class ContractStore {
      * @return the copy
      */
     public ContractStore down(Consumer<SessionManager.Builder> down) {
-        return new ContractStore(description, configure, Objects.requireNonNull(down, "down"), hung);
+        return new ContractStore(description, configure, Objects.requireNonNull(down, "down"), hung, revocations);
     }
 
     /**
@@ -119,7 +122,20 @@ public final class ContractStore {
      * @return the copy
      */
     public ContractStore hung(Consumer<SessionManager.Builder> hung) {
-        return new ContractStore(description, configure, down, Objects.requireNonNull(hung, "hung"));
+        return new ContractStore(description, configure, down, Objects.requireNonNull(hung, "hung"), revocations);
+    }
+
+    /**
+     * Returns a copy that gives a client-side store's {@code auth} manager a revocation store for the
+     * sign-out-everywhere scenarios, for example {@code b -> b.revocations("memory:")}. Without it those
+     * scenarios expect the app's 501: a client-side store alone cannot sign a user out everywhere. A
+     * server-side store needs none (the core refuses one).
+     *
+     * @param revocations sets {@link SessionManager.Builder#revocations(String)} on a manager being built
+     * @return the copy
+     */
+    public ContractStore revocations(Consumer<SessionManager.Builder> revocations) {
+        return new ContractStore(description, configure, down, hung, Objects.requireNonNull(revocations, "revocations"));
     }
 
     /**
@@ -159,6 +175,20 @@ public final class ContractStore {
             return true;
         }
         return DeadStores.configureHung(builder);
+    }
+
+    /**
+     * Sets the revocation store given by {@link #revocations(Consumer)} on a manager being built.
+     *
+     * @param builder the builder
+     * @return whether one was given
+     */
+    public boolean configureRevocations(SessionManager.Builder builder) {
+        if (revocations == null) {
+            return false;
+        }
+        revocations.accept(builder);
+        return true;
     }
 
     @Override

@@ -2,12 +2,15 @@ package dev.cookies.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cookies.AuthSession;
 import dev.cookies.LoginOptions;
 import dev.cookies.Session;
+import dev.cookies.SessionInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code POST /logout}</td><td>{@link #logout}</td></tr>
  *   <tr><td>{@code GET /me} (behind the login-required guard)</td><td>{@link #me}</td></tr>
  *   <tr><td>{@code GET /}</td><td>{@link #page}</td></tr>
+ *   <tr><td>{@code GET /sessions} (behind the guard)</td><td>{@link #sessions}</td></tr>
+ *   <tr><td>{@code POST /logout/everywhere} (behind the guard)</td><td>{@link #signOutEverywhere}</td></tr>
+ *   <tr><td>{@code POST /logout/everywhere-else} (behind the guard)</td><td>{@link #signOutEverywhereElse}</td></tr>
  * </table>
  *
  * @since 0.1
@@ -182,6 +188,75 @@ public final class ReferenceApp {
         ObjectNode reply = JSON.createObjectNode();
         reply.set("user", JSON.valueToTree(AuthSession.of(auth).user().orElse(null)));
         return Reply.json(reply);
+    }
+
+    /**
+     * {@code GET /sessions}, behind the login-required guard: the logged-in user's sessions,
+     * {@code {"sessions": [{"handle": "...", "createdAt": "2026-...Z", "lastUsedAt": "...", "current": true}, ...]}},
+     * oldest first, with no session data and no ids; 501 with {@code {"error": "..."}} when the store
+     * keeps no index of sessions by user (the core's {@link IllegalStateException}, whose message is not
+     * repeated).
+     *
+     * @param auth the {@code auth} session
+     * @return the reply
+     */
+    public static Reply sessions(Session auth) {
+        List<SessionInfo> infos;
+        try {
+            infos = AuthSession.of(auth).sessions();
+        } catch (IllegalStateException noIndex) {
+            return new Reply(501, JSON_TYPE, "{\"error\":\"this session store cannot list a user's sessions\"}");
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        ArrayNode list = reply.putArray("sessions");
+        for (SessionInfo info : infos) {
+            list.addObject().put("handle", info.handle()).put("createdAt", info.created().toString())
+                    .put("lastUsedAt", info.lastUsed().toString()).put("current", info.current());
+        }
+        return Reply.json(reply);
+    }
+
+    /**
+     * {@code POST /logout/everywhere}, behind the login-required guard: ends every session of the
+     * logged-in user, this one too (its cookie is expired); {@code {"user": null}}. 501 with
+     * {@code {"error": "..."}} when the store cannot (no index of sessions by user, or a client-side
+     * store without a revocation store).
+     *
+     * @param auth the {@code auth} session
+     * @return the reply
+     */
+    public static Reply signOutEverywhere(Session auth) {
+        try {
+            AuthSession.of(auth).signOutEverywhere();
+        } catch (IllegalStateException cannot) {
+            return cannotSignOutEverywhere();
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        reply.putNull("user");
+        return Reply.json(reply);
+    }
+
+    /**
+     * {@code POST /logout/everywhere-else}, behind the login-required guard: ends every other session of
+     * the logged-in user and keeps this one; {@code {"user": ...}}. 501 as for {@link #signOutEverywhere}.
+     *
+     * @param auth the {@code auth} session
+     * @return the reply
+     */
+    public static Reply signOutEverywhereElse(Session auth) {
+        AuthSession user = AuthSession.of(auth);
+        try {
+            user.signOutEverywhereElse();
+        } catch (IllegalStateException cannot) {
+            return cannotSignOutEverywhere();
+        }
+        ObjectNode reply = JSON.createObjectNode();
+        reply.set("user", JSON.valueToTree(user.user().orElse(null)));
+        return Reply.json(reply);
+    }
+
+    private static Reply cannotSignOutEverywhere() {
+        return new Reply(501, JSON_TYPE, "{\"error\":\"this session store cannot sign a user out everywhere\"}");
     }
 
     /**

@@ -50,6 +50,12 @@ final class JdkReferenceApp {
         routes.put("GET /me", me);
         routes.put("OPTIONS /me", me);
         routes.put("GET /", ex -> reply(ex, ReferenceApp.page(session(ex), auth(ex))));
+        routes.put("GET /sessions", SessionFilter.loginRequired(ReferenceApp.AUTH,
+                ex -> reply(ex, ReferenceApp.sessions(auth(ex))), noAuth));
+        routes.put("POST /logout/everywhere", SessionFilter.loginRequired(ReferenceApp.AUTH,
+                ex -> reply(ex, ReferenceApp.signOutEverywhere(auth(ex))), noAuth));
+        routes.put("POST /logout/everywhere-else", SessionFilter.loginRequired(ReferenceApp.AUTH,
+                ex -> reply(ex, ReferenceApp.signOutEverywhereElse(auth(ex))), noAuth));
         routes.put("POST /redirect", ex -> {
             ReferenceApp.increment(session(ex));
             ex.getResponseHeaders().set("Location", "/counter");
