@@ -59,8 +59,8 @@ record LoginRequest(Object user, LoginOptions options) {
          * Returns the limits for a body limit ({@code --max-body-bytes}). Up to the default 64 KiB, the
          * user stays at 1 KiB of JSON. Above it, the user may fill the body, and a session must then hold
          * it twice (a user name is also its principal name, kept for the per-user index) with room to
-         * spare: twice the body and {@value #SESSION_OVERHEAD_BYTES} bytes. Every login the app accepts
-         * can then be kept, so none becomes the core's 500 "session too large".
+         * spare: twice the body and {@value LoginRequest#SESSION_OVERHEAD_BYTES} bytes. Every login the
+         * app accepts can then be kept, so none becomes the core's 500 "session too large".
          *
          * @param maxBodyBytes the largest body
          * @return the limits
