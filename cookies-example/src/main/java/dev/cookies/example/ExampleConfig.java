@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  *     itself reads), or {@code ""}; never a flag, so that keys do not show in the process list
  * @param host the address to listen on ({@code --host} or {@code HOST}; default {@code 0.0.0.0}, every interface)
  * @param port the port ({@code --port} or {@code PORT}; default 7070; 0 picks a free port)
+ * @param maxBodyBytes the largest {@code POST /login} body ({@code --max-body-bytes} or {@code MAX_BODY_BYTES};
+ *     default 64 KiB); see {@link LoginRequest.Limits#of(int)} for what raising it raises with it
  * @since 0.1
  */
 public record ExampleConfig(String adapter, String store, String mirror, String revocations, String transport,
-        String keys, String host, int port) {
+        String keys, String host, int port, int maxBodyBytes) {
 
     /** The environment variable holding the cookie store's keys. */
     public static final String KEYS_ENV = "COOKIES_KEYS";
@@ -36,17 +38,20 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
     static final String KEYS_SETTING = "cookies.keys";
 
     private static final Set<String> FLAGS = Set.of("--adapter", "--store", "--mirror", "--revocations", "--transport",
-            "--host", "--port");
+            "--host", "--port", "--max-body-bytes");
 
     /** A query or H2 setting whose value is a secret: {@code password=}, {@code sslpassword=}, {@code PASSWORD=}, ... */
     private static final Pattern SECRET_PARAMETER =
             Pattern.compile("(?i)([?&;][^=&;#?]*(?:password|passwd|pwd|secret|token|key)[^=&;#?]*=)[^&;#]*");
 
+    /** The largest {@code --max-body-bytes}: a session holding the user twice stays far below the core's 8 MiB of JSON. */
+    static final int MAX_BODY_BYTES_LIMIT = 4 << 20;
+
     /** The usage text printed by {@code --help} and on bad arguments. */
     public static final String USAGE = String.join("\n",
             "usage: java -jar cookies-example.jar [--adapter javalin|servlet|undertow] [--store URI]",
             "                                     [--mirror URI] [--revocations URI] [--transport cookie|header]",
-            "                                     [--host HOST] [--port PORT]",
+            "                                     [--host HOST] [--port PORT] [--max-body-bytes N]",
             "",
             "  --adapter      the web framework (default javalin)",
             "  --store        the session store URI: memory: (default), redis://host:6379/0, cookie:,",
@@ -58,6 +63,10 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
             "                 instead of cookies, for API clients; server-side stores only (env SESSION_TRANSPORT)",
             "  --host         the address to listen on (env HOST, default 0.0.0.0: every interface)",
             "  --port         the port (env PORT, default 7070)",
+            "  --max-body-bytes",
+            "                 the largest login body, in bytes or with k or m (env MAX_BODY_BYTES, default",
+            "                 64k, at most 4m). Above 64k the user may fill the body (else 1 KiB of JSON),",
+            "                 and the auth session may hold twice the body plus 64k; not with cookie:",
             "",
             "The cookie store's keys come from the environment only: " + KEYS_ENV + "=key1[,key2...],",
             "the first seals, all open. Print a new key with",
@@ -92,6 +101,13 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
         }
+        if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
+            throw new IllegalArgumentException("--max-body-bytes must be between 1k and 4m, not " + maxBodyBytes);
+        }
+        if (maxBodyBytes > LoginRequest.MAX_BODY_BYTES && store.startsWith("cookie:")) {
+            throw new IllegalArgumentException("--max-body-bytes above 64k needs a server-side store: the cookie store"
+                    + " keeps the session in a cookie of at most 4096 bytes");
+        }
     }
 
     /**
@@ -110,6 +126,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         String transport = null;
         String host = null;
         String port = null;
+        String maxBodyBytes = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -136,6 +153,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
                 case "--revocations" -> revocations = value;
                 case "--transport" -> transport = value;
                 case "--host" -> host = value;
+                case "--max-body-bytes" -> maxBodyBytes = value;
                 default -> port = value;
             }
         }
@@ -152,7 +170,25 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         String revoked = first(revocations, env.get("SESSION_REVOCATIONS"), isCookieStore(storeUri) ? "memory:" : "");
         return new ExampleConfig(first(adapter, null, "javalin"), storeUri, first(mirror, env.get("SESSION_MIRROR"), ""),
                 revoked, first(transport, env.get("SESSION_TRANSPORT"), "cookie"), first(null, env.get(KEYS_ENV), ""),
-                first(host, env.get("HOST"), "0.0.0.0"), portNumber);
+                first(host, env.get("HOST"), "0.0.0.0"), portNumber,
+                bytes(first(maxBodyBytes, env.get("MAX_BODY_BYTES"), "64k")));
+    }
+
+
+    /** Parses {@code 1048576}, {@code 1024k} or {@code 1m} (binary units, any case), as the memory store's {@code maximumBytes} does. */
+    private static int bytes(String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        int shift = text.endsWith("k") ? 10 : text.endsWith("m") ? 20 : text.endsWith("g") ? 30 : 0;
+        String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("--max-body-bytes must be a number of bytes, optionally followed by k"
+                    + " or m (for example 1m), not '" + value + "'");
+        }
+        long number = digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits) << shift;
+        if (number < 1024 || number > MAX_BODY_BYTES_LIMIT) {
+            throw new IllegalArgumentException("--max-body-bytes must be between 1k and 4m, not '" + value + "'");
+        }
+        return (int) number;
     }
 
     /**
@@ -204,13 +240,18 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         return uri.regionMatches(true, 0, "cookie:", 0, "cookie:".length());
     }
 
+    /** The login limits {@link #maxBodyBytes()} gives: see {@link LoginRequest.Limits#of(int)}. */
+    LoginRequest.Limits loginLimits() {
+        return LoginRequest.Limits.of(maxBodyBytes);
+    }
+
     /** Shows the settings without secrets: store URIs redacted, keys only counted. */
     @Override
     public String toString() {
         return "ExampleConfig[adapter=" + adapter + ", store=" + redact(store) + ", mirror=" + redact(mirror)
                 + ", revocations=" + redact(revocations) + ", transport=" + transport
                 + ", keys=" + (keys.isEmpty() ? "none" : keys.split(",").length + " given") + ", host=" + host
-                + ", port=" + port + "]";
+                + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + "]";
     }
 
     private static String first(String flag, String env, String fallback) {

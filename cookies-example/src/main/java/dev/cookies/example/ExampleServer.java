@@ -23,7 +23,19 @@ public interface ExampleServer extends AutoCloseable {
     void close();
 
     /**
-     * Starts the app.
+     * Starts the app as configured: its adapter, address, port and login limits.
+     *
+     * @param config the settings
+     * @param sessions the {@code session} and {@code auth} sessions, made from the same settings
+     * @return the running server
+     * @throws Exception if the server does not start
+     */
+    static ExampleServer start(ExampleConfig config, Sessions sessions) throws Exception {
+        return start(config.adapter(), sessions, config.host(), config.port(), config.loginLimits());
+    }
+
+    /**
+     * Starts the app with the default login limits.
      *
      * @param adapter {@code javalin}, {@code servlet} or {@code undertow}
      * @param sessions the {@code session} and {@code auth} sessions
@@ -33,10 +45,15 @@ public interface ExampleServer extends AutoCloseable {
      * @throws Exception if the server does not start
      */
     static ExampleServer start(String adapter, Sessions sessions, String host, int port) throws Exception {
+        return start(adapter, sessions, host, port, LoginRequest.Limits.DEFAULT);
+    }
+
+    private static ExampleServer start(String adapter, Sessions sessions, String host, int port,
+                                       LoginRequest.Limits limits) throws Exception {
         return switch (adapter) {
-            case "servlet" -> ServletServer.start(sessions, host, port, ServletServer.Extras.NONE);
-            case "undertow" -> UndertowServer.start(sessions, host, port, UndertowServer.Extras.NONE);
-            default -> JavalinServer.start(sessions, host, port, JavalinServer.Extras.NONE);
+            case "servlet" -> ServletServer.start(sessions, host, port, limits, ServletServer.Extras.NONE);
+            case "undertow" -> UndertowServer.start(sessions, host, port, limits, UndertowServer.Extras.NONE);
+            default -> JavalinServer.start(sessions, host, port, limits, JavalinServer.Extras.NONE);
         };
     }
 

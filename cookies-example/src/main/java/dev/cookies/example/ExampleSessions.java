@@ -62,6 +62,11 @@ final class ExampleSessions {
         if (!config.mirror().isEmpty()) {
             builder.mirror(config.mirror());
         }
+        int maxSessionBytes = config.loginLimits().maxSessionBytes();
+        if (name.equals(AUTH) && maxSessionBytes > 0) {
+            // Logins larger than --max-body-bytes' default: the session must hold what the app accepts.
+            builder.maxSessionBytes(maxSessionBytes);
+        }
         if (!config.keys().isEmpty()) {
             builder.setting(ExampleConfig.KEYS_SETTING, config.keys());
         }

@@ -34,7 +34,7 @@ final class JavalinServer {
         static final Extras NONE = new Extras(config -> { }, null);
     }
 
-    static ExampleServer start(Sessions sessions, String host, int port, Extras extras) {
+    static ExampleServer start(Sessions sessions, String host, int port, LoginRequest.Limits limits, Extras extras) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -67,7 +67,7 @@ final class JavalinServer {
                 ctx.json(Map.of("count", count));
             });
             config.routes.post("/login", ctx -> {
-                LoginRequest login = LoginRequest.read(ctx.contentType(), ctx.req().getContentLengthLong(),
+                LoginRequest login = LoginRequest.read(limits, ctx.contentType(), ctx.req().getContentLengthLong(),
                         ctx.req().getInputStream());
                 AuthSession auth = SessionPlugin.auth(ctx, AUTH);
                 try {

@@ -16,16 +16,17 @@ import java.util.Locale;
  *
  * <p>Hostile bodies are refused before anything reaches a session: anything but
  * {@code Content-Type: application/json} is {@code 415} (a cross-site HTML form cannot send it, so it
- * cannot log a visitor in as someone else), a body over {@value #MAX_BODY_BYTES} bytes is {@code 413}
- * after reading at most one byte more, and malformed JSON, a user over {@value #MAX_USER_BYTES} bytes of
- * JSON, or bad options are {@code 400}.
+ * cannot log a visitor in as someone else), a body over {@link Limits#maxBodyBytes()} (by default
+ * {@value #MAX_BODY_BYTES}) bytes is {@code 413} after reading at most one byte more, and malformed JSON,
+ * a user over {@link Limits#maxUserBytes()} (by default {@value #MAX_USER_BYTES}) bytes of JSON, or bad
+ * options are {@code 400}.
  *
  * @param user the user to log in: any JSON value but null, as parsed (maps, lists, strings, numbers)
  * @param options remember-me, duration and reset
  */
 record LoginRequest(Object user, LoginOptions options) {
 
-    /** The largest body read: 64 KiB, far more than a user name needs. */
+    /** The largest body read by default: 64 KiB, far more than a user name needs. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     /**
@@ -35,50 +36,85 @@ record LoginRequest(Object user, LoginOptions options) {
      */
     static final int MAX_USER_BYTES = 1024;
 
+    /** Room a session needs beyond its user: the bookkeeping, the owner's name, the keys. */
+    static final int SESSION_OVERHEAD_BYTES = 64 * 1024;
+
     /** The longest login a cookie can carry: browsers cap cookie lifetimes at 400 days. */
     static final long MAX_DURATION_SECONDS = Duration.ofDays(400).toSeconds();
 
     /**
-     * Reads and checks a login request.
+     * How large a login may be.
      *
-     * @param contentType the request's {@code Content-Type}, or {@code null}
-     * @param declaredLength the request's {@code Content-Length}, or -1 when it has none (chunked)
-     * @param body the request body; at most {@value #MAX_BODY_BYTES} + 1 bytes are read from it
-     * @return the login request
-     * @throws ProblemException for a body that is not JSON, too large, malformed, or with bad options
+     * @param maxBodyBytes the largest body read
+     * @param maxUserBytes the largest user, as JSON
+     * @param maxSessionBytes the largest session such a login makes, for the auth session's
+     *     {@code maxSessionBytes}; 0 for the core's default (1 MiB), which the default limits stay far under
      */
-    static LoginRequest read(String contentType, long declaredLength, InputStream body) {
-        if (!isJson(contentType)) {
-            throw Problem.UNSUPPORTED_MEDIA_TYPE.exception();
+    record Limits(int maxBodyBytes, int maxUserBytes, int maxSessionBytes) {
+
+        /** 64 KiB of body, 1 KiB of user: a login the cookie store's 4 KB cookie can carry. */
+        static final Limits DEFAULT = new Limits(MAX_BODY_BYTES, MAX_USER_BYTES, 0);
+
+        /**
+         * Returns the limits for a body limit ({@code --max-body-bytes}). Up to the default 64 KiB, the
+         * user stays at 1 KiB of JSON. Above it, the user may fill the body, and a session must then hold
+         * it twice (a user name is also its principal name, kept for the per-user index) with room to
+         * spare: twice the body and {@value LoginRequest#SESSION_OVERHEAD_BYTES} bytes. Every login the
+         * app accepts can then be kept, so none becomes the core's 500 "session too large".
+         *
+         * @param maxBodyBytes the largest body
+         * @return the limits
+         */
+        static Limits of(int maxBodyBytes) {
+            if (maxBodyBytes <= MAX_BODY_BYTES) {
+                return new Limits(maxBodyBytes, MAX_USER_BYTES, 0);
+            }
+            return new Limits(maxBodyBytes, maxBodyBytes, 2 * maxBodyBytes + SESSION_OVERHEAD_BYTES);
         }
-        return parse(readBody(declaredLength, body));
     }
 
     /**
-     * Reads a body of at most {@value #MAX_BODY_BYTES} bytes: one declared longer is refused unread,
-     * and of one that does not declare its length, one byte more than allowed is read, never the rest.
+     * Reads and checks a login request.
+     *
+     * @param limits how large a login may be
+     * @param contentType the request's {@code Content-Type}, or {@code null}
+     * @param declaredLength the request's {@code Content-Length}, or -1 when it has none (chunked)
+     * @param body the request body; at most {@link Limits#maxBodyBytes()} + 1 bytes are read from it
+     * @return the login request
+     * @throws ProblemException for a body that is not JSON, too large, malformed, or with bad options
+     */
+    static LoginRequest read(Limits limits, String contentType, long declaredLength, InputStream body) {
+        if (!isJson(contentType)) {
+            throw Problem.UNSUPPORTED_MEDIA_TYPE.exception();
+        }
+        return parse(limits, readBody(limits.maxBodyBytes(), declaredLength, body));
+    }
+
+    /**
+     * Reads a body of at most {@code maxBytes} bytes: one declared longer is refused unread, and of one
+     * that does not declare its length, one byte more than allowed is read, never the rest.
      *
      * @throws ProblemException {@link Problem#BODY_TOO_LARGE}, or {@link Problem#BODY_UNREADABLE} if
      *     the client broke off or sent a malformed body
      */
-    static byte[] readBody(long declaredLength, InputStream body) {
-        if (declaredLength > MAX_BODY_BYTES) {
+    static byte[] readBody(int maxBytes, long declaredLength, InputStream body) {
+        if (declaredLength > maxBytes) {
             throw Problem.BODY_TOO_LARGE.exception();
         }
         byte[] bytes;
         try {
-            bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            bytes = body.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw Problem.BODY_UNREADABLE.exception();
         }
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (bytes.length > maxBytes) {
             throw Problem.BODY_TOO_LARGE.exception();
         }
         return bytes;
     }
 
     /** Parses and checks the JSON of a login request. */
-    static LoginRequest parse(byte[] json) {
+    static LoginRequest parse(Limits limits, byte[] json) {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(json);
@@ -94,7 +130,7 @@ record LoginRequest(Object user, LoginOptions options) {
         if (user == null || user.isNull()) {
             throw Problem.USER_REQUIRED.exception();
         }
-        if (Json.write(user).getBytes(StandardCharsets.UTF_8).length > MAX_USER_BYTES) {
+        if (Json.write(user).getBytes(StandardCharsets.UTF_8).length > limits.maxUserBytes()) {
             throw Problem.USER_TOO_LONG.exception();
         }
         boolean rememberMe = flag(body.get("rememberMe"), Problem.BAD_REMEMBER_ME);

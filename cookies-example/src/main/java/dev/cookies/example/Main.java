@@ -45,7 +45,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ExampleServer server = ExampleServer.start(config.adapter(), sessions, config.host(), config.port());
+        ExampleServer server = ExampleServer.start(config, sessions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

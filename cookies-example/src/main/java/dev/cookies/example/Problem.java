@@ -8,12 +8,14 @@ package dev.cookies.example;
 enum Problem {
     /** Login accepts JSON only, so a cross-site HTML form (text/plain, urlencoded) cannot log anyone in. */
     UNSUPPORTED_MEDIA_TYPE(415, "send the body as Content-Type: application/json"),
-    BODY_TOO_LARGE(413, "the body is larger than 64 KiB"),
+    /** Over the body limit: 64 KiB unless {@code --max-body-bytes} changed it. */
+    BODY_TOO_LARGE(413, "the body is too large"),
     BODY_UNREADABLE(400, "the body could not be read"),
     NOT_JSON(400, "the body is not valid JSON"),
     NOT_AN_OBJECT(400, "the body must be a JSON object"),
     USER_REQUIRED(400, "user is required"),
-    USER_TOO_LONG(400, "user is longer than " + LoginRequest.MAX_USER_BYTES + " bytes of JSON"),
+    /** Over the user limit: 1 KiB of JSON unless {@code --max-body-bytes} raised it. */
+    USER_TOO_LONG(400, "user is too long"),
     BAD_REMEMBER_ME(400, "rememberMe must be true or false"),
     BAD_RESET(400, "reset must be true or false"),
     BAD_DURATION(400, "durationSeconds must be a whole number from 1 to " + LoginRequest.MAX_DURATION_SECONDS),

@@ -53,7 +53,8 @@ final class ServletServer {
         static final Extras NONE = new Extras(context -> { }, null);
     }
 
-    static ExampleServer start(Sessions sessions, String host, int port, Extras extras) throws Exception {
+    static ExampleServer start(Sessions sessions, String host, int port, LoginRequest.Limits limits, Extras extras)
+            throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // Oversized or garbage Cookie headers reach the core, which gives them a fresh session, rather
@@ -83,7 +84,7 @@ final class ServletServer {
         context.addServlet(new ServletHolder(new PageServlet()), "");   // "" is the context root, "/" alone
         context.addServlet(new ServletHolder(new CounterServlet()), "/counter");
         context.addServlet(new ServletHolder(new IncrementServlet()), "/counter/increment");
-        context.addServlet(new ServletHolder(new LoginServlet()), "/login");
+        context.addServlet(new ServletHolder(new LoginServlet(limits)), "/login");
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
         context.addServlet(new ServletHolder(new MeServlet()), "/me");
         context.addServlet(new ServletHolder(new SessionsServlet()), "/sessions");
@@ -173,10 +174,16 @@ final class ServletServer {
 
     /** {@code POST /login}: the checked body, then the login; a refused body is answered here. */
     private static final class LoginServlet extends HttpServlet {
+        private final LoginRequest.Limits limits;
+
+        LoginServlet(LoginRequest.Limits limits) {
+            this.limits = limits;
+        }
+
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             try {
-                LoginRequest login = LoginRequest.read(request.getContentType(), request.getContentLengthLong(),
+                LoginRequest login = LoginRequest.read(limits, request.getContentType(), request.getContentLengthLong(),
                         request.getInputStream());
                 try {
                     auth(request).login(login.user(), login.options());

@@ -43,7 +43,7 @@ final class UndertowServer {
         static final Extras NONE = new Extras(routes -> { }, null);
     }
 
-    static ExampleServer start(Sessions sessions, String host, int port, Extras extras) {
+    static ExampleServer start(Sessions sessions, String host, int port, LoginRequest.Limits limits, Extras extras) {
         RoutingHandler routes = new RoutingHandler()
                 .get("/", ex -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -59,7 +59,7 @@ final class UndertowServer {
                     json(ex, 200, Json.write(Map.of("count", count)));
                 })
                 .post("/login", ex -> {
-                    LoginRequest login = LoginRequest.read(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+                    LoginRequest login = LoginRequest.read(limits, ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
                             ex.getRequestContentLength(), ex.getInputStream());
                     AuthSession auth = SessionHandler.auth(ex, AUTH);
                     try {

@@ -47,12 +47,13 @@ final class ContractApp {
      * @throws Exception if it does not start
      */
     static ExampleServer start(String adapter, Sessions sessions, boolean loginRedirect) throws Exception {
+        LoginRequest.Limits limits = LoginRequest.Limits.DEFAULT;
         return switch (adapter) {
-            case "javalin" -> JavalinServer.start(sessions, "127.0.0.1", 0, new JavalinServer.Extras(ContractApp::javalin,
+            case "javalin" -> JavalinServer.start(sessions, "127.0.0.1", 0, limits, new JavalinServer.Extras(ContractApp::javalin,
                     loginRedirect ? ctx -> ctx.redirect(AdapterContract.LOGIN_PAGE) : null));
-            case "servlet" -> ServletServer.start(sessions, "127.0.0.1", 0, new ServletServer.Extras(ContractApp::servlet,
+            case "servlet" -> ServletServer.start(sessions, "127.0.0.1", 0, limits, new ServletServer.Extras(ContractApp::servlet,
                     loginRedirect ? (request, response) -> response.sendRedirect(AdapterContract.LOGIN_PAGE) : null));
-            case "undertow" -> UndertowServer.start(sessions, "127.0.0.1", 0, new UndertowServer.Extras(ContractApp::undertow,
+            case "undertow" -> UndertowServer.start(sessions, "127.0.0.1", 0, limits, new UndertowServer.Extras(ContractApp::undertow,
                     loginRedirect ? Handlers.redirect(AdapterContract.LOGIN_PAGE) : null));
             default -> throw new IllegalArgumentException(adapter);
         };

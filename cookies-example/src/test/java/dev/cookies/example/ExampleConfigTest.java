@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExampleConfigTest {
 
     @Test
-    @DisplayName("defaults: javalin, memory:, no mirror, no revocations, the cookie transport, no keys, every interface, port 7070")
+    @DisplayName("defaults: javalin, memory:, no mirror, no revocations, the cookie transport, no keys, every interface, port 7070, 64 KiB of login body")
     void defaults() {
-        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "cookie", "", "0.0.0.0", 7070),
+        assertEquals(new ExampleConfig("javalin", "memory:", "", "", "cookie", "", "0.0.0.0", 7070, 64 * 1024),
                 ExampleConfig.parse(new String[0], Map.of()));
     }
 
@@ -30,9 +30,9 @@ class ExampleConfigTest {
     void precedence() {
         Map<String, String> env = Map.of("SESSION_STORE", "redis://r:6379/0", "SESSION_MIRROR", "memory:",
                 "COOKIES_KEYS", "k1,k2", "PORT", "8080", "HOST", "0.0.0.0");
-        assertEquals(new ExampleConfig("javalin", "redis://r:6379/0", "memory:", "", "cookie", "k1,k2", "0.0.0.0", 8080),
+        assertEquals(new ExampleConfig("javalin", "redis://r:6379/0", "memory:", "", "cookie", "k1,k2", "0.0.0.0", 8080, 64 * 1024),
                 ExampleConfig.parse(new String[0], env));
-        assertEquals(new ExampleConfig("undertow", "cookie:", "", "memory:", "cookie", "k1,k2", "127.0.0.1", 9000),
+        assertEquals(new ExampleConfig("undertow", "cookie:", "", "memory:", "cookie", "k1,k2", "127.0.0.1", 9000, 64 * 1024),
                 ExampleConfig.parse(new String[] {"--adapter=undertow", "--store", "cookie:", "--mirror=",
                         "--host", "127.0.0.1", "--port", "9000"}, env));
     }
@@ -101,6 +101,42 @@ class ExampleConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ExampleConfig.parse(new String[] {"--verbose"}, Map.of())).getMessage().contains("unknown argument"));
         assertThrows(IllegalArgumentException.class, () -> ExampleConfig.parse(new String[] {"--port", "70000"}, Map.of()));
+    }
+
+    @Test
+    @DisplayName("--max-body-bytes (or MAX_BODY_BYTES) takes bytes or k and m; the flag wins over the environment")
+    void maxBodyBytes() {
+        assertEquals(1 << 20, ExampleConfig.parse(new String[] {"--max-body-bytes", "1m"}, Map.of()).maxBodyBytes());
+        assertEquals(1 << 20, ExampleConfig.parse(new String[] {"--max-body-bytes=1024K"}, Map.of()).maxBodyBytes());
+        assertEquals(1_000_000, ExampleConfig.parse(new String[] {"--max-body-bytes", "1000000"}, Map.of()).maxBodyBytes());
+        assertEquals(2 << 20, ExampleConfig.parse(new String[0], Map.of("MAX_BODY_BYTES", "2m")).maxBodyBytes());
+        assertEquals(4096, ExampleConfig.parse(new String[] {"--max-body-bytes", "4k"}, Map.of("MAX_BODY_BYTES", "2m"))
+                .maxBodyBytes());
+        assertTrue(ExampleConfig.USAGE.contains("--max-body-bytes") && ExampleConfig.USAGE.contains("MAX_BODY_BYTES"),
+                ExampleConfig.USAGE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ' ', value = {
+        "5m between", "8g between", "99999999999k between", "1023 between", "0 between",
+        "-1 number", "1.5m number", "1mb number", "m number", "lots number"})
+    @DisplayName("a bad --max-body-bytes is refused with a message naming the flag")
+    void badMaxBodyBytes(String value, String says) {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(new String[] {"--max-body-bytes", value}, Map.of())).getMessage();
+        assertTrue(message.startsWith("--max-body-bytes must") && message.contains(says) && message.contains(value), message);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(new String[0], Map.of("MAX_BODY_BYTES", value))).getMessage().startsWith("--max-body-bytes"));
+    }
+
+    @Test
+    @DisplayName("a body limit above 64 KiB is refused with the cookie store, whose session must fit a 4 KB cookie")
+    void largeBodiesNeedAServerSideStore() {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ExampleConfig.parse(new String[] {"--store", "cookie:", "--max-body-bytes", "1m"}, Map.of())).getMessage();
+        assertTrue(message.contains("--max-body-bytes") && message.contains("server-side store"), message);
+        assertEquals(64 * 1024, ExampleConfig.parse(new String[] {"--store", "cookie:", "--max-body-bytes", "64k"}, Map.of())
+                .maxBodyBytes());
     }
 
     @Test

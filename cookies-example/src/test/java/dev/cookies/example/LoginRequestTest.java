@@ -44,7 +44,7 @@ class LoginRequestTest {
     @DisplayName("a body without a declared length is read to 64 KiB + 1 byte and no further")
     void readsAtMostOneByteOverTheLimit() {
         Endless body = new Endless();
-        ProblemException e = assertThrows(ProblemException.class, () -> LoginRequest.read("application/json", -1, body));
+        ProblemException e = assertThrows(ProblemException.class, () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", -1, body));
         assertEquals(Problem.BODY_TOO_LARGE, e.problem());
         assertEquals(LoginRequest.MAX_BODY_BYTES + 1, body.read);
     }
@@ -54,7 +54,7 @@ class LoginRequestTest {
     void declaredTooLongIsNotRead() {
         Endless body = new Endless();
         assertEquals(Problem.BODY_TOO_LARGE, assertThrows(ProblemException.class,
-                () -> LoginRequest.read("application/json", 300L << 20, body)).problem());
+                () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", 300L << 20, body)).problem());
         assertEquals(0, body.read);
     }
 
@@ -63,7 +63,7 @@ class LoginRequestTest {
     void contentTypeFirst() {
         Endless body = new Endless();
         assertEquals(Problem.UNSUPPORTED_MEDIA_TYPE, assertThrows(ProblemException.class,
-                () -> LoginRequest.read("text/plain", -1, body)).problem());
+                () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "text/plain", -1, body)).problem());
         assertEquals(0, body.read);
     }
 
@@ -77,7 +77,7 @@ class LoginRequestTest {
             }
         };
         assertEquals(Problem.BODY_UNREADABLE, assertThrows(ProblemException.class,
-                () -> LoginRequest.read("application/json", -1, broken)).problem());
+                () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", -1, broken)).problem());
     }
 
     @ParameterizedTest
@@ -106,7 +106,33 @@ class LoginRequestTest {
         assertEquals(new BigInteger("9".repeat(300)), parse("{\"user\":" + "9".repeat(300) + "}").user());
     }
 
+    @Test
+    @DisplayName("limits: up to 64 KiB of body the user stays at 1 KiB; above, it may fill the body and a session holds it twice")
+    void limits() {
+        assertEquals(LoginRequest.Limits.DEFAULT, LoginRequest.Limits.of(64 * 1024));
+        assertEquals(new LoginRequest.Limits(64 * 1024, 1024, 0), LoginRequest.Limits.DEFAULT);
+        assertEquals(new LoginRequest.Limits(4096, 1024, 0), LoginRequest.Limits.of(4096));
+        assertEquals(new LoginRequest.Limits(1 << 20, 1 << 20, (2 << 20) + 64 * 1024), LoginRequest.Limits.of(1 << 20));
+    }
+
+    @Test
+    @DisplayName("with a 1 MiB limit, a 990 KB user is read, and a body of 1 MiB + 1 byte is refused after reading that much")
+    void raisedLimit() {
+        LoginRequest.Limits limits = LoginRequest.Limits.of(1 << 20);
+        String user = "u".repeat(990_000);
+        byte[] json = ("{\"user\":\"" + user + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(user, LoginRequest.read(limits, "application/json", json.length, new ByteArrayInputStream(json)).user());
+        Endless body = new Endless();
+        assertEquals(Problem.BODY_TOO_LARGE, assertThrows(ProblemException.class,
+                () -> LoginRequest.read(limits, "application/json", -1, body)).problem());
+        assertEquals((1 << 20) + 1, body.read);
+        byte[] tooLong = ("{\"user\":\"" + "u".repeat(1100) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(Problem.USER_TOO_LONG, assertThrows(ProblemException.class, () -> LoginRequest.read(
+                LoginRequest.Limits.DEFAULT, "application/json", tooLong.length, new ByteArrayInputStream(tooLong))).problem());
+    }
+
     private static LoginRequest parse(String json) {
-        return LoginRequest.read("application/json", json.length(), new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        return LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", json.length(),
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 }
