@@ -287,6 +287,15 @@ if [[ -n $ROUTES ]]; then
 fi
 LOAD_AFTER_MAIN=$(load1)
 
+# How many connections each Redis-backed server really holds (CLIENT LIST, by database).
+CONNECTIONS_LINE=""
+for name in "${ALL_SERVERS[@]}"; do
+  if [[ -n ${DB[$name]} ]]; then
+    held=$(redis-cli -p "$REDIS_PORT" client list | grep -c " db=${DB[$name]} " || true)
+    CONNECTIONS_LINE+="${CONNECTIONS_LINE:+, }$name $held"
+  fi
+done
+
 # --- one shared session ----------------------------------------------------------------------------
 if [[ -n $CONTENDED ]]; then
   for key in $CONTENDED; do cookies "$key"; done
@@ -305,6 +314,9 @@ fi
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS; measured runs of $DURATION; warm-up runs of $WARMUP_ROUND until two in a row agree within $SETTLE_PCT% (at least ${WARMUP_MIN} s, at most ${WARMUP_MAX} s);"
   echo "$SESSIONS sessions per session server; every server in its own JVM with $SERVER_OPTS, all running at once."
+  if [[ -n $CONNECTIONS_LINE ]]; then
+    echo "Redis connections held by each server after the main rounds (CLIENT LIST): $CONNECTIONS_LINE."
+  fi
   echo
   java -cp "$JAR" dev.cookies.bench.HttpReport "$OUT" "$BASELINE" "$PAIRS"
 } | tee "$OUT/http.md"
