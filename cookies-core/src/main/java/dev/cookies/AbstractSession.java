@@ -54,6 +54,46 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     /** Loads the session once; afterwards {@link #base} and {@link #meta} describe it. */
     abstract void ensureLoaded();
 
+    /**
+     * Opens a block to be saved by compare-and-set rather than under the store's lock, if this session
+     * can be: a server-side session the request already read, on a {@link dev.cookies.spi.ConditionalStore}.
+     * Called with the mutex held.
+     *
+     * @return the working copy, or {@code null} to take the lock instead
+     */
+    Map<String, Object> acquireOptimistic() {
+        return null;
+    }
+
+    /**
+     * Saves a block opened by {@link #acquireOptimistic()} if the stored session is unchanged since it
+     * was read. Called with the mutex held.
+     *
+     * @return {@code false} if it changed meanwhile: nothing was saved, and the block must run again
+     *     under the lock
+     */
+    boolean saveOptimistic(Map<String, Object> working) {
+        throw new IllegalStateException("no optimistic block is open");
+    }
+
+    /**
+     * What a logout needs to tell of the session it ended, read under the same lock that ends it, so a
+     * logout costs no read of its own.
+     *
+     * @param id the ended session's id, or {@code null} if it had none
+     * @param principal its principal, or {@code null}
+     * @param loggedIn whether it held a user
+     */
+    record Ended(String id, String principal, boolean loggedIn) {
+    }
+
+    /**
+     * Invalidates the session, as {@link #invalidate()}, and returns what it held.
+     *
+     * @return who the ended session belonged to
+     */
+    abstract Ended end();
+
     /** Takes the lock and returns a fresh working copy with the delta applied (and reset). */
     abstract Map<String, Object> acquire();
 
@@ -333,9 +373,9 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
         }
         if (policy == LockPolicy.WARN && !warned) {
             warned = true;
-            SessionManager.LOG.warn("Unlocked write to session '{}': it is applied at commit, but a "
+            manager.unlockedWriteLog.warn("Unlocked write to session '" + name() + "': it is applied at commit, but a "
                     + "read-compute-write can still race; use session.lock() or session.update() "
-                    + "(set LockPolicy.OFF to silence)", name());
+                    + "(set LockPolicy.OFF to silence)");
         }
     }
 
@@ -353,6 +393,27 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     }
 
     // ---- locked blocks
+
+    /** Opens an optimistic block, or returns {@code null} if this session must take the lock. */
+    private Locked lockOptimistic() {
+        mutex.lock();
+        try {
+            requireOpen();
+            if (openLock != null) {
+                throw new IllegalStateException("session '" + name() + "' is already locked by this request");
+            }
+            Map<String, Object> working = acquireOptimistic();
+            if (working == null) {
+                return null;
+            }
+            Locked locked = new Locked(working);
+            locked.optimistic = true;
+            openLock = locked;
+            return locked;
+        } finally {
+            mutex.unlock();
+        }
+    }
 
     @Override
     public final LockedSession lock() {
@@ -381,6 +442,25 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
     @Override
     public final <R> R compute(Function<? super SessionData, ? extends R> change) {
         Objects.requireNonNull(change, "change");
+        Locked optimistic = lockOptimistic();
+        if (optimistic != null) {
+            R result;
+            try {
+                result = change.apply(optimistic);
+            } catch (RuntimeException | Error e) {
+                optimistic.discard();
+                try {
+                    optimistic.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            if (optimistic.closeOptimistic()) {
+                return result;
+            }
+            // Changed by another request since this one read it: run the change again under the lock.
+        }
         LockedSession locked = lock();
         R result;
         try {
@@ -435,6 +515,8 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
         final Map<String, Object> working;
         private boolean discarded;
         private boolean closed;
+        /** Opened by {@link #lockOptimistic()}: saved by compare-and-set, not under a store lock. */
+        private boolean optimistic;
 
         Locked(Map<String, Object> working) {
             this.working = working;
@@ -551,9 +633,27 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
                 openLock = null;
                 if (discarded) {
                     abandon();
+                } else if (optimistic) {
+                    throw new IllegalStateException("an optimistic block closes with closeOptimistic()");
                 } else {
                     saveLocked(working);
                 }
+            } finally {
+                mutex.unlock();
+            }
+        }
+
+        /**
+         * Closes an optimistic block: saves it if the stored session did not change since it was read.
+         *
+         * @return {@code false} if it changed: nothing was saved
+         */
+        boolean closeOptimistic() {
+            mutex.lock();
+            try {
+                closed = true;
+                openLock = null;
+                return saveOptimistic(working);
             } finally {
                 mutex.unlock();
             }

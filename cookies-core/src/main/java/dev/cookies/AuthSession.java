@@ -127,12 +127,9 @@ public final class AuthSession {
      */
     public void logout() {
         AbstractSession s = (AbstractSession) session;
-        String principal = s.principal();
-        boolean loggedIn = isLoggedIn();
-        String id = s.currentId();
-        session.invalidate();
-        if (loggedIn) {
-            s.manager.fire(SessionEvent.Kind.LOGGED_OUT, id, principal);
+        AbstractSession.Ended ended = s.end();
+        if (ended.loggedIn()) {
+            s.manager.fire(SessionEvent.Kind.LOGGED_OUT, ended.id(), ended.principal());
         }
     }
 

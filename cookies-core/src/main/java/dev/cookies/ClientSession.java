@@ -100,14 +100,7 @@ final class ClientSession extends AbstractSession {
     @Override
     void saveLocked(Map<String, Object> working) {
         if (working.isEmpty()) {
-            if (existed && !told) {
-                told = true;
-                manager.fire(SessionEvent.Kind.INVALIDATED, null, meta.principal());
-            }
-            base = new LinkedHashMap<>();
-            sealedHeader = null;
-            changed = true;
-            expireCookie = true;
+            ended();
             return;
         }
         Instant now = manager.now();
@@ -227,21 +220,37 @@ final class ClientSession extends AbstractSession {
 
     @Override
     public void invalidate() {
+        end();
+    }
+
+    @Override
+    Ended end() {
         mutex.lock();
         try {
             requireUnlocked("clear it inside the block instead");
-            ensureLoaded();
-            if (existed && !told) {
-                told = true;
-                manager.fire(SessionEvent.Kind.INVALIDATED, null, meta.principal());
-            }
-            delta.reset();
-            base = new LinkedHashMap<>();
-            sealedHeader = null;
-            changed = true;
-            expireCookie = true;
+            Map<String, Object> working = acquire();
+            Ended ended = new Ended(null, meta.principal(), working.containsKey(AuthSession.USER_KEY));
+            ended();
+            return ended;
         } finally {
             mutex.unlock();
         }
+    }
+
+    /**
+     * Ends the session the request holds: tells of it once, and leaves a fresh one in its place, so a
+     * session started later in the same request gets a new token, creation time and no principal.
+     */
+    private void ended() {
+        if (existed && !told) {
+            manager.fire(SessionEvent.Kind.INVALIDATED, null, meta.principal());
+        }
+        existed = false;
+        told = false;
+        meta = Meta.fresh(manager.now());
+        base = new LinkedHashMap<>();
+        sealedHeader = null;
+        changed = true;
+        expireCookie = true;
     }
 }

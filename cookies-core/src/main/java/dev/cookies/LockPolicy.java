@@ -10,7 +10,7 @@ package dev.cookies;
  * @since 0.1
  */
 public enum LockPolicy {
-    /** Log one warning per session (per request) on its first unlocked write. The default. */
+    /** Log a warning on an unlocked write, at most once every 10 seconds per manager. The default. */
     WARN,
     /** Throw {@link IllegalStateException} on any unlocked write. */
     STRICT,

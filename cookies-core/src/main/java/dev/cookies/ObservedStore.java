@@ -1,5 +1,6 @@
 package dev.cookies;
 
+import dev.cookies.spi.ConditionalStore;
 import dev.cookies.spi.ObjectStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionObserver;
@@ -9,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** A server-side store whose calls a {@link SessionObserver} times. Only made when an observer is set. */
-final class ObservedStore implements ObjectStore {
+final class ObservedStore implements ObjectStore, ConditionalStore {
 
     private final ServerSideStore store;
     private final SessionObserver observer;
@@ -108,6 +109,11 @@ final class ObservedStore implements ObjectStore {
     @Override
     public void saveObject(String id, Object value, long weight, Duration ttl) {
         timed("save", () -> ((ObjectStore) store).saveObject(id, value, weight, ttl));
+    }
+
+    @Override
+    public boolean replace(String id, byte[] expected, byte[] data, Duration ttl) {
+        return timed("replace", () -> ((ConditionalStore) store).replace(id, expected, data, ttl));
     }
 
     @Override

@@ -225,6 +225,56 @@ final class ServerSession extends AbstractSession {
         return working;
     }
 
+    /**
+     * An update of a session this request read, on a store that can compare-and-set: only the
+     * in-process lock is taken, and the store's lock is left for a conflict (see {@link #saveOptimistic}).
+     * Unlocked writes stay pending until the save succeeds, so a retry under the lock applies them again.
+     */
+    @Override
+    Map<String, Object> acquireOptimistic() {
+        if (!loaded || !known || !(baseRaw instanceof byte[]) || pendingTtl != null
+                || manager.conditionalStore() == null) {
+            return null;
+        }
+        held = manager.lock(id, manager.config().lockWait());
+        Map<String, Object> working = new LinkedHashMap<>(base);
+        delta.applyTo(working);
+        return working;
+    }
+
+    @Override
+    boolean saveOptimistic(Map<String, Object> working) {
+        try {
+            if (working.isEmpty()) {
+                // Deleting is done under the lock, as every deletion is.
+                return false;
+            }
+            Instant now = manager.now();
+            boolean refresh = ttlChanged || manager.refreshDue(meta, now);
+            Meta toSave = refresh ? meta.refreshedAt(now) : meta;
+            byte[] encoded = manager.encode(working, toSave);
+            Duration ttl = manager.remaining(toSave, now);
+            if (!manager.conditionalStore().replace(id, (byte[]) baseRaw, encoded, ttl)) {
+                return false;
+            }
+            delta.reset();
+            ttlChanged = false;
+            meta = toSave;
+            base = working;
+            baseRaw = encoded;
+            expireCookie = false;
+            if (refresh && manager.persistent(toSave)) {
+                sendCookie = true;
+            }
+            if (!manager.config().mirrors().isEmpty()) {
+                manager.saveToMirrors(id, encoded, ttl);
+            }
+            return true;
+        } finally {
+            releaseLocks();
+        }
+    }
+
     @Override
     void saveLocked(Map<String, Object> working) {
         try {
@@ -270,11 +320,10 @@ final class ServerSession extends AbstractSession {
         Object raw;
         byte[] bytes = null;
         if (objects.isPresent()) {
-            // Kept as the value itself: nothing is encoded unless a mirror needs the bytes.
-            Map<String, Object> frozen = java.util.Collections.unmodifiableMap(working);
-            long weight = manager.weigh(frozen, toSave);
-            raw = new SessionManager.Stored(name(), frozen, toSave);
-            objects.get().saveObject(toId, raw, weight, ttl);
+            // The core's compact form, kept as it is: no JSON, no copy; JSON only if a mirror needs it.
+            byte[] compact = manager.encodeCompact(working, toSave);
+            raw = compact;
+            objects.get().saveObject(toId, compact, compact.length, ttl);
         } else {
             byte[] encoded = manager.encode(working, toSave);
             bytes = encoded;
@@ -316,6 +365,8 @@ final class ServerSession extends AbstractSession {
 
     @Override
     void abandon() {
+        // A discarded block drops the request's pending unlocked writes with it, optimistic or not.
+        delta.reset();
         releaseLocks();
     }
 
@@ -342,7 +393,10 @@ final class ServerSession extends AbstractSession {
         boolean refresh = loaded && known && manager.refreshDue(meta, now)
                 && ((via.cookie && manager.persistent(meta)) || !manager.config().mirrors().isEmpty());
         if (!delta.isEmpty() || refresh) {
-            saveLocked(acquire());
+            Map<String, Object> optimistic = acquireOptimistic();
+            if (optimistic == null || !saveOptimistic(optimistic)) {
+                saveLocked(acquire());
+            }
         }
         String header = manager.config().transport().headerName().orElse(null);
         if (sendCookie && known) {
@@ -450,14 +504,22 @@ final class ServerSession extends AbstractSession {
 
     @Override
     public void invalidate() {
+        end();
+    }
+
+    @Override
+    Ended end() {
         mutex.lock();
         try {
             requireUnlocked("clear it inside the block instead");
             Map<String, Object> working = acquire();
+            Ended ended = new Ended(currentId(), meta == null ? null : meta.principal(),
+                    working.containsKey(AuthSession.USER_KEY));
             working.clear();
             saveLocked(working);
             sendCookie = false;
             expireCookie = true;
+            return ended;
         } finally {
             mutex.unlock();
         }

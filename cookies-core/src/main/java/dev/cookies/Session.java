@@ -116,6 +116,12 @@ public sealed interface Session extends SessionData permits AbstractSession {
      * Runs a change under the lock and saves it, as a locked block would. If {@code change} throws,
      * nothing is saved and the lock is released.
      *
+     * <p>On a store that can compare-and-set (Redis, JDBC), a session this request has already read is
+     * not locked first: the change runs on what was read and is saved only if nobody changed the session
+     * meanwhile (nor holds its lock); otherwise it runs again, under the lock, on the fresh copy. The
+     * outcome is the same as under the lock, at one store call less, but {@code change} may run twice:
+     * keep side effects out of it, or use {@link #lock()}, which runs its block once.
+     *
      * @param change what to do with the locked data
      * @throws SessionLockTimeoutException if the lock could not be had within the lock wait
      * @throws StoreUnavailableException if the store failed
@@ -123,7 +129,9 @@ public sealed interface Session extends SessionData permits AbstractSession {
     void update(Consumer<? super SessionData> change);
 
     /**
-     * Runs a computation under the lock, saves the session and returns the result.
+     * Runs a computation under the lock, saves the session and returns the result. As with
+     * {@link #update}, {@code change} may run twice on a store that can compare-and-set; the result
+     * returned is that of the run that was saved.
      *
      * @param change what to do with the locked data
      * @param <R> the result type

@@ -74,6 +74,8 @@ public final class SessionManager implements AutoCloseable {
 
     private final ManagerConfig config;
     private final RateLimitedLog badInput;
+    /** Warns of unlocked writes at most every 10 s per manager, not once per request. */
+    final RateLimitedLog unlockedWriteLog = new RateLimitedLog(LOG);
 
     private final ServerSideStore observedStore;
 
@@ -385,10 +387,12 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * A session as an {@link ObjectStore} keeps it: the owning manager's name, the data (values frozen,
-     * the map itself never changed after saving), and the bookkeeping.
+     * The master as a {@link dev.cookies.spi.ConditionalStore}, observed if an observer is set, or
+     * {@code null} if it cannot compare-and-set (or keeps objects, whose in-process lock costs nothing).
      */
-    record Stored(String owner, Map<String, Object> data, Meta meta) {
+    dev.cookies.spi.ConditionalStore conditionalStore() {
+        return config.master() instanceof dev.cookies.spi.ConditionalStore && !(config.master() instanceof ObjectStore)
+                ? (dev.cookies.spi.ConditionalStore) observedStore : null;
     }
 
     /** The master as an {@link ObjectStore}, observed if an observer is set; empty for a store of bytes. */
@@ -407,28 +411,34 @@ public final class SessionManager implements AutoCloseable {
 
     /** Turns a stored form into a decoded session; {@code null} for anything not this manager's. */
     Decoded fromRaw(Object raw, Instant fallbackTime) {
+        if (raw instanceof byte[] && Compact.isCompact((byte[]) raw)) {
+            Compact.Read read;
+            try {
+                read = Compact.decode((byte[]) raw);
+            } catch (RuntimeException e) {
+                badInput("ignored a stored value that does not decode: " + e);
+                return null;
+            }
+            if (!read.owner().equals(name())) {
+                badInput("ignored a session that belongs to another session manager");
+                return null;
+            }
+            return new Decoded(read.data(), read.meta());
+        }
         if (raw instanceof byte[]) {
             return decode((byte[]) raw, fallbackTime);
-        }
-        if (raw instanceof Stored && ((Stored) raw).owner().equals(name())) {
-            return new Decoded(((Stored) raw).data(), ((Stored) raw).meta());
         }
         badInput("ignored a stored value that is not one of this manager's sessions");
         return null;
     }
 
-    /**
-     * Reckons a session's encoded size without encoding it, for an object store's byte bound and
-     * {@code maxSessionBytes}: the length of its JSON, counting each string's characters as UTF-8.
-     */
-    long weigh(Map<String, Object> data, Meta meta) {
-        long size = Plain.jsonLength(data) + 64 + (meta.principal() == null ? 0 : meta.principal().length() + 6)
-                + name().length();
-        if (size > config.maxSessionBytes()) {
-            throw SessionTooLargeException.of(name(), "session (reckoned as JSON)", (int) Math.min(Integer.MAX_VALUE, size),
-                    config.maxSessionBytes());
+    /** The core's compact form of a session, for an object store; refused if over {@code maxSessionBytes}. */
+    byte[] encodeCompact(Map<String, Object> data, Meta meta) {
+        byte[] bytes = Compact.encode(name(), data, meta);
+        if (bytes.length > config.maxSessionBytes()) {
+            throw SessionTooLargeException.of(name(), "encoded session", bytes.length, config.maxSessionBytes());
         }
-        return size;
+        return bytes;
     }
 
     /** Decodes stored or unsealed bytes; anything malformed is {@code null}, logged at debug. */

@@ -52,6 +52,11 @@ final class CountingStore implements ServerSideStore {
         return e != null && clock.instant().isBefore(e.expires());
     }
 
+    /** The live bytes of an entry, without counting a load or sliding its expiry. */
+    Optional<byte[]> peek(String id) {
+        return contains(id) ? Optional.of(entries.get(id).data().clone()) : Optional.empty();
+    }
+
     Duration ttlOf(String id) {
         return entries.get(id).ttl();
     }

@@ -60,6 +60,40 @@ class SessionFacetsTest {
     }
 
     @Test
+    @DisplayName("a client-side session started after invalidate in the same request is new: new token, creation time, events")
+    void clientSideRestartAfterInvalidate() {
+        java.util.List<SessionEvent.Kind> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeBrowser browser = new FakeBrowser(Sessions.of(SessionManager.builder("session")
+                .store(new LifecycleTest.PlainCookieStore()).clock(clock)
+                .listener(event -> events.add(event.kind())).build()));
+        AtomicReference<String> first = new AtomicReference<>();
+        AtomicReference<Instant> created = new AtomicReference<>();
+        browser.request("POST", open -> {
+            first.set(open.session("session").ensureId());
+            open.session("session").put("n", 1);
+            created.set(open.session("session").createdAt());
+        });
+        clock.advance(Duration.ofMinutes(5));
+        AtomicReference<String> second = new AtomicReference<>();
+        browser.request("POST", open -> {
+            Session s = open.session("session");
+            s.invalidate();
+            s.put("m", 2);
+            second.set(s.ensureId());
+        });
+        assertNotEquals(first.get(), second.get(), "the token is new within the request");
+        browser.request("GET", open -> {
+            Session s = open.session("session");
+            assertEquals(second.get(), s.ensureId());
+            assertEquals(Optional.empty(), s.get("n"));
+            assertEquals(Optional.of(2), s.get("m", Integer.class));
+            assertTrue(s.createdAt().isAfter(created.get()), "created when restarted, not when first made");
+        });
+        assertEquals(java.util.List.of(SessionEvent.Kind.CREATED, SessionEvent.Kind.INVALIDATED,
+                SessionEvent.Kind.CREATED), events);
+    }
+
+    @Test
     @DisplayName("createdAt and lastUsedAt come from the session's bookkeeping, to the second")
     void times() {
         FakeBrowser browser = browser();

@@ -6,6 +6,7 @@ import dev.cookies.OpenSessions;
 import dev.cookies.Session;
 import dev.cookies.SessionException;
 import dev.cookies.Sessions;
+import dev.cookies.servlet.HttpSessionBridge;
 import dev.cookies.servlet.SessionFilter;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -52,6 +53,13 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  *       run.</li>
  * </ul>
  *
+ * <p>Javalin's own session methods ({@code ctx.sessionAttribute}, {@code ctx.consumeSessionAttribute},
+ * {@code ctx.cachedSessionAttribute}, {@code ctx.sessionAttributeMap}) and {@code ctx.req().getSession()}
+ * reach the servlet request's {@code getSession()}, which the filter answers with an {@code HttpSession}
+ * view of a Cookies session ({@link HttpSessionBridge}): by default the application's only session, or
+ * the one named {@code session}; {@link Config#httpSession(String)} chooses another. Jetty's own session
+ * handler is never reached, so no {@code JSESSIONID} is issued.
+ *
  * <p>{@code ctx.with(SessionPlugin.class)} is the request's {@link OpenSessions}: its
  * {@code session(name)} and {@code all()} are for handlers; its lifecycle methods are the filter's.
  *
@@ -63,12 +71,16 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  */
 public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, OpenSessions> {
 
+    /** The request's lifecycle and its HttpSession, installed on Javalin's Jetty when the plugin starts. */
+    private final SessionFilter filter;
+
     /**
      * Creates the plugin from a configuration; the application calls it in
      * {@code config.registerPlugin(...)}.
      *
      * @param userConfig sets at least {@link Config#sessions(Sessions)}
-     * @throws IllegalArgumentException if no sessions were set, or a guard names an unknown session
+     * @throws IllegalArgumentException if no sessions were set, or a guard or the {@code HttpSession}
+     *     bridge names an unknown session
      */
     public SessionPlugin(Consumer<Config> userConfig) {
         super(Objects.requireNonNull(userConfig, "userConfig"), new Config());
@@ -77,6 +89,7 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
                     "SessionPlugin needs the application's sessions: new SessionPlugin(cfg -> cfg.sessions(sessions))");
         }
         pluginConfig.guards.forEach(guard -> pluginConfig.sessions.manager(guard.getValue()));
+        filter = new SessionFilter(pluginConfig.sessions, pluginConfig.bridge);
     }
 
     /**
@@ -103,7 +116,7 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
         state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         // REQUEST only: Javalin completes an asynchronous request itself and never dispatches it again.
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                new FilterHolder(new SessionFilter(pluginConfig.sessions)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+                new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
         if (pluginConfig.crossSite != null) {
             state.routes.before(ctx -> {
                 if (!createExtension(ctx).checkCrossSite(pluginConfig.crossSite)) {
@@ -177,9 +190,41 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
         private final List<Map.Entry<String, String>> guards = new ArrayList<>();
         private Handler noAuth = ctx -> SessionFilter.openSessions(ctx.req()).answerLoginRequired();
         private CrossSiteGuard crossSite;
+        private HttpSessionBridge bridge = HttpSessionBridge.defaults();
 
-        /** Creates the defaults: no sessions, no guards, the core's 401 for an anonymous request; called by the plugin. */
+        /**
+         * Creates the defaults: no sessions, no guards, the core's 401 for an anonymous request, the
+         * default {@code HttpSession} bridge; called by the plugin.
+         */
         public Config() {
+        }
+
+        /**
+         * Names the Cookies session that Javalin's session methods ({@code ctx.sessionAttribute} and the
+         * rest) and {@code ctx.req().getSession()} use. Default: the application's only session, or the
+         * one named {@code session}.
+         *
+         * @param sessionName a session manager's name
+         * @return this configuration
+         * @throws NullPointerException if {@code sessionName} is null
+         */
+        public Config httpSession(String sessionName) {
+            this.bridge = HttpSessionBridge.builder().session(sessionName).build();
+            return this;
+        }
+
+        /**
+         * Sets how Javalin's session methods and {@code ctx.req().getSession()} are answered: a bridge
+         * with attribute types, listeners or a session name, or {@link HttpSessionBridge#off()} to leave
+         * them to Jetty's own session handler (and its {@code JSESSIONID}).
+         *
+         * @param bridge the bridge
+         * @return this configuration
+         * @throws NullPointerException if {@code bridge} is null
+         */
+        public Config httpSession(HttpSessionBridge bridge) {
+            this.bridge = Objects.requireNonNull(bridge, "bridge");
+            return this;
         }
 
         /**

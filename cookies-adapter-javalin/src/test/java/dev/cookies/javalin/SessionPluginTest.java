@@ -407,5 +407,57 @@ class SessionPluginTest {
                 () -> new SessionPlugin(cfg -> cfg.sessions(sessions).loginRequired("nope", "/x")));
         assertTrue(unknown.getMessage().contains("nope"), unknown::getMessage);
         assertThrows(IllegalArgumentException.class, () -> new SessionPlugin(cfg -> cfg.sessions(sessions).loginRequired("auth")));
+        IllegalArgumentException bridge = assertThrows(IllegalArgumentException.class,
+                () -> new SessionPlugin(cfg -> cfg.sessions(sessions).httpSession("nope")));
+        assertTrue(bridge.getMessage().contains("nope"), bridge::getMessage);
+    }
+
+    @Test
+    @DisplayName("ctx.sessionAttribute on another named session; with the bridge off it is Jetty's own session again, with its JSESSIONID")
+    void choosingTheHttpSession() {
+        Sessions sessions = memory();
+        Consumer<JavalinConfig> routes = c -> c.routes.post("/legacy", ctx -> {
+            ctx.sessionAttribute("legacy", "x");
+            ctx.result(SessionPlugin.session(ctx, ReferenceApp.AUTH).get("legacy").isPresent() + " "
+                    + SessionPlugin.session(ctx, ReferenceApp.SESSION).get("legacy").isPresent());
+        });
+        ReferenceServer auth = JavalinReferenceApp.start(sessions, null, routes, cfg -> cfg.httpSession(ReferenceApp.AUTH));
+        resources.add(auth);
+        HttpTestClient.Response r = new HttpTestClient(auth.baseUri()).post("/legacy", null);
+        assertEquals("true false", r.body());
+        assertTrue(r.setsCookie("AUTH") && !r.setsCookie("JSESSIONID"), r::toString);
+
+        ReferenceServer off = JavalinReferenceApp.start(sessions, null, routes,
+                cfg -> cfg.httpSession(dev.cookies.servlet.HttpSessionBridge.off()));
+        resources.add(off);
+        HttpTestClient.Response jetty = new HttpTestClient(off.baseUri()).post("/legacy", null);
+        assertEquals("false false", jetty.body());
+        assertTrue(jetty.setsCookie("JSESSIONID"), jetty::toString);
+    }
+
+    @Test
+    @DisplayName("a WebSocket upgrade, whose context Javalin fills from getSession(), creates no session and sets no cookie")
+    void webSocketUpgradeCreatesNoSession() throws Exception {
+        dev.cookies.store.memory.MemorySessionStore store = dev.cookies.store.memory.MemorySessionStore.create();
+        resources.add(store);
+        Sessions sessions = sessions(b -> b.store(store));
+        ReferenceServer server = JavalinReferenceApp.start(sessions, null,
+                c -> c.routes.ws("/ws", ws -> ws.onMessage(m -> m.send("echo " + m.message()))));
+        resources.add(server);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.baseUri().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line);
+            }
+            assertTrue(head.get(0).contains(" 101 "), head::toString);
+            assertTrue(head.stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("set-cookie")), head::toString);
+        }
+        assertEquals(0, store.estimatedSize(), "no session was saved for the upgrade");
     }
 }

@@ -2,11 +2,13 @@ package dev.cookies.servlet;
 
 import dev.cookies.OpenSessions;
 import dev.cookies.Session;
+import dev.cookies.SessionManager;
 import dev.cookies.Sessions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -34,10 +36,19 @@ import java.util.Objects;
  * and otherwise at the end of the chain. Once they are committed a session can no longer change on
  * that request: touch it before writing the body.
  *
+ * <p>{@code request.getSession()} answers with an {@code HttpSession} view of one Cookies session
+ * (the application's only one, or the one named {@code session}), so code written against the Servlet
+ * API keeps working on any Cookies store and the container never issues a {@code JSESSIONID}; see
+ * {@link HttpSessionBridge} for what carries over, how to choose another session, and how to turn it
+ * off.
+ *
  * <p>In {@code web.xml}, declare it without arguments and put the {@link Sessions} in the
  * {@code ServletContext} attribute {@value #SESSIONS_ATTRIBUTE} (from a {@code ServletContextListener}
  * or {@code ServletContainerInitializer}) before filters start; the init parameter
- * {@value #SESSIONS_ATTRIBUTE_PARAM} names another attribute.
+ * {@value #SESSIONS_ATTRIBUTE_PARAM} names another attribute. The {@code HttpSession} bridge comes from
+ * the {@code ServletContext} attribute {@value HttpSessionBridge#CONTEXT_ATTRIBUTE} if set, else from
+ * the init parameter {@value HttpSessionBridge#SESSION_PARAM} (a session's name, or
+ * {@value HttpSessionBridge#OFF}), else {@link HttpSessionBridge#defaults()}.
  *
  * @since 0.1
  */
@@ -50,19 +61,55 @@ public final class SessionFilter implements Filter {
     public static final String SESSIONS_ATTRIBUTE_PARAM = "sessions-attribute";
 
     private volatile Sessions sessions;
+    private volatile HttpSessionBridge bridge;
+    /** The manager the bridge shows, or {@code null} when the choice is ambiguous or the bridge is off. */
+    private volatile SessionManager bridged;
+    private volatile ServletContext context;
+    private volatile Object binding;
 
     /** For {@code web.xml}: the container creates the filter, and {@link #init} finds its sessions. */
     public SessionFilter() {
     }
 
     /**
-     * Creates a filter for the given sessions; for registering it in code.
+     * Creates a filter for the given sessions, with the default {@code HttpSession} bridge
+     * ({@link HttpSessionBridge#defaults()}); for registering it in code.
      *
      * @param sessions the application's sessions
      * @throws NullPointerException if {@code sessions} is null
      */
     public SessionFilter(Sessions sessions) {
+        this(sessions, HttpSessionBridge.defaults());
+    }
+
+    /**
+     * Creates a filter for the given sessions and {@code HttpSession} bridge; for registering it in code.
+     *
+     * @param sessions the application's sessions
+     * @param bridge how {@code request.getSession()} is answered, or {@link HttpSessionBridge#off()}
+     * @throws IllegalArgumentException if the bridge names a session that {@code sessions} lacks
+     * @throws NullPointerException if an argument is null
+     */
+    public SessionFilter(Sessions sessions, HttpSessionBridge bridge) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.bridged = bridged(sessions, bridge);
+    }
+
+    private static SessionManager bridged(Sessions sessions, HttpSessionBridge bridge) {
+        if (!bridge.isOn()) {
+            return null;
+        }
+        try {
+            return bridge.resolve(sessions);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("HttpSessionBridge: no session is named '" + bridge.sessionName().orElse("")
+                    + "'; the sessions are " + names(sessions), e);
+        }
+    }
+
+    private static String names(Sessions sessions) {
+        return sessions.managers().stream().map(SessionManager::name).toList().toString();
     }
 
     /**
@@ -96,27 +143,75 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * Finds the sessions in the {@code ServletContext} if none were given to the constructor; called
-     * by the container once, before the first request.
+     * Finds the sessions and the {@code HttpSession} bridge in the {@code ServletContext} and the init
+     * parameters if none were given to the constructor, and has the bridge tell this context's listeners
+     * of expiries; called by the container once, before the first request.
      *
      * @param config the filter's configuration
-     * @throws ServletException if neither the constructor nor the context gave sessions
+     * @throws ServletException if neither the constructor nor the context gave sessions, or the bridge's
+     *     settings are wrong
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (sessions != null) {
-            return;
+        context = config.getServletContext();
+        if (sessions == null) {
+            String param = config.getInitParameter(SESSIONS_ATTRIBUTE_PARAM);
+            String attribute = param == null || param.isBlank() ? SESSIONS_ATTRIBUTE : param.trim();
+            Object found = config.getServletContext().getAttribute(attribute);
+            if (!(found instanceof Sessions)) {
+                throw new ServletException("SessionFilter '" + config.getFilterName() + "' found no dev.cookies.Sessions in the "
+                        + "ServletContext attribute '" + attribute + "' (found " + (found == null ? "nothing" : found.getClass().getName())
+                        + "); set it from a ServletContextListener or ServletContainerInitializer before filters start, "
+                        + "or construct new SessionFilter(sessions)");
+            }
+            sessions = (Sessions) found;
+            bridge = bridgeFrom(config);
+            try {
+                bridged = bridged(sessions, bridge);
+            } catch (IllegalArgumentException e) {
+                throw new ServletException("SessionFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+            }
         }
-        String param = config.getInitParameter(SESSIONS_ATTRIBUTE_PARAM);
-        String attribute = param == null || param.isBlank() ? SESSIONS_ATTRIBUTE : param.trim();
-        Object found = config.getServletContext().getAttribute(attribute);
-        if (!(found instanceof Sessions)) {
-            throw new ServletException("SessionFilter '" + config.getFilterName() + "' found no dev.cookies.Sessions in the "
-                    + "ServletContext attribute '" + attribute + "' (found " + (found == null ? "nothing" : found.getClass().getName())
-                    + "); set it from a ServletContextListener or ServletContainerInitializer before filters start, "
-                    + "or construct new SessionFilter(sessions)");
+        if (bridge.isOn()) {
+            binding = bridge.bind(context, bridged == null ? null : bridged.name());
         }
-        sessions = (Sessions) found;
+    }
+
+    /** The bridge of a filter declared in web.xml: the context attribute's, else the init parameter's. */
+    private static HttpSessionBridge bridgeFrom(FilterConfig config) throws ServletException {
+        Object attribute = config.getServletContext().getAttribute(HttpSessionBridge.CONTEXT_ATTRIBUTE);
+        String param = config.getInitParameter(HttpSessionBridge.SESSION_PARAM);
+        param = param == null || param.isBlank() ? null : param.trim();
+        if (attribute != null) {
+            if (!(attribute instanceof HttpSessionBridge)) {
+                throw new ServletException("SessionFilter '" + config.getFilterName() + "': the ServletContext attribute '"
+                        + HttpSessionBridge.CONTEXT_ATTRIBUTE + "' holds a " + attribute.getClass().getName()
+                        + ", not an HttpSessionBridge");
+            }
+            if (param != null) {
+                throw new ServletException("SessionFilter '" + config.getFilterName() + "': both the ServletContext attribute '"
+                        + HttpSessionBridge.CONTEXT_ATTRIBUTE + "' and the init parameter '" + HttpSessionBridge.SESSION_PARAM
+                        + "' configure the HttpSession bridge; keep one");
+            }
+            return (HttpSessionBridge) attribute;
+        }
+        if (param == null) {
+            return HttpSessionBridge.defaults();
+        }
+        return param.equals(HttpSessionBridge.OFF) ? HttpSessionBridge.off() : HttpSessionBridge.builder().session(param).build();
+    }
+
+    /**
+     * Stops telling this context's listeners of expiries; called by the container once, when the filter
+     * is taken out of service.
+     */
+    @Override
+    public void destroy() {
+        Object b = binding;
+        if (b != null) {
+            bridge.unbind(b);
+            binding = null;
+        }
     }
 
     /**
@@ -133,7 +228,9 @@ public final class SessionFilter implements Filter {
         DispatcherType type = req.getDispatcherType();
         if ((type != DispatcherType.REQUEST && type != DispatcherType.ASYNC)
                 || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
-            chain.doFilter(req, res);
+            BridgeState state = req instanceof HttpServletRequest r ? BridgeState.of(r) : null;
+            // A forward, include or error dispatch of a request this filter opened keeps the Cookies HttpSession.
+            chain.doFilter(state != null ? new BridgeRequest((HttpServletRequest) req, state) : req, res);
             return;
         }
         if (sessions == null) {
@@ -142,8 +239,9 @@ public final class SessionFilter implements Filter {
         SessionResponse wrapped = new SessionResponse(request, response);
         // An asynchronous dispatch finds the sessions its request opened.
         OpenSessions open = wrapped.open = sessions.open(wrapped);
+        BridgeState state = bridgeState(request, open);
         try {
-            chain.doFilter(new SessionRequest(request, wrapped), wrapped);
+            chain.doFilter(new SessionRequest(request, wrapped, state), wrapped);
         } catch (IOException | ServletException | RuntimeException e) {
             if (!open.end(e)) {
                 throw e;
@@ -153,5 +251,20 @@ public final class SessionFilter implements Filter {
         if (!request.isAsyncStarted()) {
             open.end(null);
         }
+    }
+
+    /** The request's HttpSession side: the one an earlier dispatch made, or a new one; {@code null} when off. */
+    private BridgeState bridgeState(HttpServletRequest request, OpenSessions open) {
+        if (bridge == null || !bridge.isOn()) {
+            return null;
+        }
+        BridgeState state = BridgeState.of(request);
+        if (state == null) {
+            ServletContext servletContext = context != null ? context : request.getServletContext();
+            state = new BridgeState(bridge, bridged, open, servletContext, request);
+            request.setAttribute(BridgeState.ATTRIBUTE, state);
+            state.registerWriteBack();
+        }
+        return state;
     }
 }

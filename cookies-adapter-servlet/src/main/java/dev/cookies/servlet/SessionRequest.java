@@ -8,20 +8,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
  * The request handlers see, for asynchronous requests: {@code startAsync()} keeps the
  * session-committing {@link SessionResponse} (the no-argument form would give the container's own),
  * the {@link AsyncContext} it returns commits the sessions before {@code complete()}, and a listener
  * commits them before a timeout or error is answered and ends the request when the cycle completes.
+ * Its session methods are the {@link BridgeRequest}'s.
  */
-final class SessionRequest extends HttpServletRequestWrapper implements AsyncListener {
+final class SessionRequest extends BridgeRequest implements AsyncListener {
 
     private final SessionResponse response;
 
-    SessionRequest(HttpServletRequest request, SessionResponse response) {
-        super(request);
+    SessionRequest(HttpServletRequest request, SessionResponse response, BridgeState bridge) {
+        super(request, bridge);
         this.response = response;
     }
 

@@ -16,7 +16,9 @@
  * }</pre>
  *
  * <p>Handlers reach a session with {@link dev.cookies.servlet.SessionFilter#session}, or as the request
- * attribute under its name.
+ * attribute under its name. Code written against the Servlet API keeps using
+ * {@code request.getSession()}: the filter answers it with an {@code HttpSession} view of a Cookies
+ * session, configured by {@link dev.cookies.servlet.HttpSessionBridge}.
  *
  * @since 0.1
  */

@@ -15,6 +15,10 @@
  *         .build().start();
  * }</pre>
  *
+ * <p>Code written against Undertow's own session API ({@code io.undertow.util.Sessions}) runs on a
+ * Cookies session through {@link dev.cookies.undertow.SessionBridge}, an Undertow
+ * {@code SessionManager}, behind the {@code SessionHandler}.
+ *
  * @since 0.1
  */
 package dev.cookies.undertow;

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -94,9 +95,13 @@ public final class RedisCommandCounts {
                 SessionPayload.seed(b, profile.length());
                 return b;
             };
+            // A user of their own for every login: the index script extends a user's key only when its
+            // expiry must grow, which for a second login of the same user depends on the clock's second.
+            AtomicInteger users = new AtomicInteger();
+            Consumer<OpenSessions> login = open -> AuthSession.of(session(open)).login("user-" + users.incrementAndGet());
             Supplier<FakeBrowser> loggedIn = () -> {
                 FakeBrowser b = known.get();
-                b.request("POST", open -> AuthSession.of(session(open)).login("alice"));
+                b.request("POST", login);
                 return b;
             };
             List<Kind> kinds = List.of(
@@ -113,12 +118,16 @@ public final class RedisCommandCounts {
                             open -> session(open).put(SessionPayload.COUNT, 5)),
                     new Kind("first write: a new session", fresh,
                             open -> session(open).update(d -> SessionPayload.readWrite(d, profile))),
-                    new Kind("login, no session before", fresh,
-                            open -> AuthSession.of(session(open)).login("alice")),
-                    new Kind("login over an anonymous session", known,
-                            open -> AuthSession.of(session(open)).login("alice")),
+                    new Kind("login, no session before", fresh, login),
+                    new Kind("login over an anonymous session", known, login),
+                    new Kind("read-only: get on a logged-in session", loggedIn,
+                            open -> session(open).get(SessionPayload.COUNT)),
+                    new Kind("write: locked update of a logged-in session", loggedIn,
+                            open -> session(open).update(d -> SessionPayload.readWrite(d, profile))),
                     new Kind("logout of a logged-in session", loggedIn,
-                            open -> AuthSession.of(session(open)).logout()));
+                            open -> AuthSession.of(session(open)).logout()),
+                    new Kind("list the user's sessions (1 session)", loggedIn,
+                            open -> AuthSession.of(session(open)).sessions()));
 
             try (Jedis control = new Jedis(host, port)) {
                 for (Kind kind : kinds) {

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A server-side store in the application's own process that keeps each session as the core's own
- * immutable value rather than its encoded bytes, so that a request neither decodes what it reads nor
- * encodes what it writes (the memory store). The core uses these methods instead of {@link #load} and
- * {@link #save} when its master store is one.
+ * A server-side store in the application's own process that keeps each session as the core gives it:
+ * an immutable value in the core's own compact form, kept and handed back as the same instance, rather
+ * than JSON bytes copied in and out (the memory store). A request then pays neither a JSON parse for
+ * what it reads, nor JSON for what it writes, nor the copies. The core uses these methods instead of
+ * {@link #load} and {@link #save} when its master store is one.
  *
  * <p>The value is opaque to the store: it must keep it as given and hand back the same instance. The
  * core never changes a value after saving it, so requests stay isolated from each other exactly as

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>no comment: statements with no parameters.</li>
  * </ul>
  * Every snippet sees the imports in {@link #IMPORTS}: the library's packages, the frameworks', java.time
- * and java.util.
+ * and java.util. Only what is on this module's test class path can be compiled: cookies-store-jdbc,
+ * cookies-micrometer and undertow-servlet are not, so a snippet that uses them is a cut of a file in
+ * their own modules, which their builds compile.
  */
 class DocsSnippetsTest {
 
@@ -53,10 +55,11 @@ class DocsSnippetsTest {
             "import dev.cookies.store.memory.*;",
             "import dev.cookies.store.redis.*;",
             "import dev.cookies.store.cookie.*;",
-            "import dev.cookies.store.jdbc.*;",
             "import dev.cookies.servlet.*;",
             "import dev.cookies.javalin.*;",
             "import dev.cookies.undertow.*;",
+            // Jetty's ee10 package has a SessionHandler too: the Undertow adapter's is the one snippets mean.
+            "import dev.cookies.undertow.SessionHandler;",
             "import dev.cookies.testkit.*;",
             "import java.time.*;",
             "import java.util.*;",
@@ -83,6 +86,9 @@ class DocsSnippetsTest {
 
     private static final Pattern DIRECTIVE = Pattern.compile("^<!--\\s*(from|java):\\s*(.*?)\\s*-->\\s*$");
 
+    /** An opening code fence as CommonMark has it: three or more backticks or tildes, then the info string. */
+    private static final Pattern FENCE = Pattern.compile("^\\s*(`{3,}|~{3,})\\s*([^\\s`]*).*$");
+
     /** A Java block of a markdown file: where it is, what the line before it says, and its text. */
     record Snippet(Path file, int line, String kind, String argument, String code) {
         String where() {
@@ -104,21 +110,34 @@ class DocsSnippetsTest {
         for (Path file : files) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).trim().equals("```java")) {
+                // Every fenced block is walked to its end, whatever its language, so that a fence inside
+                // another block is not taken for one; "```Java", "``` java" and "~~~java" are Java too.
+                Matcher fence = FENCE.matcher(lines.get(i));
+                if (!fence.matches()) {
                     continue;
                 }
+                String marker = fence.group(1);
+                boolean java = fence.group(2).equalsIgnoreCase("java");
                 Matcher d = i > 0 ? DIRECTIVE.matcher(lines.get(i - 1).trim()) : DIRECTIVE.matcher("");
                 String kind = d.matches() ? d.group(1) : "java";
                 String argument = d.matches() ? d.group(2) : "";
                 StringBuilder code = new StringBuilder();
                 int start = i + 1;
-                for (i = start; i < lines.size() && !lines.get(i).trim().equals("```"); i++) {
+                for (i = start; i < lines.size() && !closes(lines.get(i), marker); i++) {
                     code.append(lines.get(i)).append('\n');
                 }
-                found.add(new Snippet(file, start, kind, argument, code.toString()));
+                if (java) {
+                    found.add(new Snippet(file, start, kind, argument, i < lines.size() ? code.toString() : null));
+                }
             }
         }
         return found;
+    }
+
+    /** Whether a line closes a block opened by {@code marker}: the same character, at least as many, nothing else. */
+    private static boolean closes(String line, String marker) {
+        String t = line.strip();
+        return t.length() >= marker.length() && t.chars().allMatch(c -> c == marker.charAt(0));
     }
 
     @Test
@@ -130,7 +149,11 @@ class DocsSnippetsTest {
         List<JavaFileObject> units = new ArrayList<>();
         List<Snippet> compiled = new ArrayList<>();
         for (Snippet s : all) {
-            if (s.kind().equals("from")) {
+            if (s.code() == null) {
+                failures.add(s.where() + ": the block has no closing fence");
+            } else if (s.code().isBlank()) {
+                failures.add(s.where() + ": the block is empty");
+            } else if (s.kind().equals("from")) {
                 checkCut(s, failures);
             } else {
                 units.add(source("Snippet" + compiled.size(), wrap("Snippet" + compiled.size(), s)));
@@ -140,10 +163,13 @@ class DocsSnippetsTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter log = new StringWriter();
-        javac.getTask(log, null, diagnostics, List.of("-proc:none", "-d", out.toString(),
-                "-classpath", System.getProperty("java.class.path")), null, units).call();
+        // Attribute every snippet even when one does not parse, and report every error, not the first 100.
+        javac.getTask(log, null, diagnostics, List.of("-proc:none", "-XDshould-stop.ifError=FLOW", "-Xmaxerrs",
+                "100000", "-d", out.toString(), "-classpath", System.getProperty("java.class.path")), null, units).call();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.ERROR) {
+            if (d.getKind() == Diagnostic.Kind.ERROR && d.getSource() == null) {
+                failures.add("javac: " + d.getMessage(Locale.ROOT));
+            } else if (d.getKind() == Diagnostic.Kind.ERROR) {
                 String name = d.getSource().getName();
                 int index = Integer.parseInt(name.replaceAll(".*Snippet(\\d+)\\.java$", "$1"));
                 failures.add(compiled.get(index).where() + ": " + d.getMessage(Locale.ROOT));

@@ -440,6 +440,121 @@ public abstract class SessionStoreContract {
         ContractScenarios.appTypesRoundTrip(store, clock);
     }
 
+    // ---------------------------------------------------------------- compare-and-set
+
+    /**
+     * A store that can compare-and-set ({@link dev.cookies.spi.ConditionalStore}): the write behind a
+     * read followed by an update. It must never write over a change it did not see, nor through a lock.
+     */
+    @Nested
+    @DisplayName("compare-and-set")
+    class CompareAndSet {
+
+        private dev.cookies.spi.ConditionalStore conditional(ServerSideStore s) {
+            return (dev.cookies.spi.ConditionalStore) s;
+        }
+
+        private boolean offered() {
+            return store instanceof dev.cookies.spi.ConditionalStore;
+        }
+
+        @Test
+        @DisplayName("replace writes onto exactly the bytes expected, and refuses other bytes and unknown ids")
+        void replaceOntoExpected() {
+            if (!offered()) {
+                assertFalse(store instanceof dev.cookies.spi.ConditionalStore);
+                return;
+            }
+            String id = ids().newId();
+            store.save(id, bytes("one"), LONG);
+            assertTrue(conditional(store).replace(id, bytes("one"), bytes("two"), LONG));
+            assertEquals("two", text(store.load(id, LONG)));
+            assertFalse(conditional(store).replace(id, bytes("one"), bytes("three"), LONG), "stale bytes");
+            assertEquals("two", text(store.load(id, LONG)));
+            String unknown = ids().newId();
+            assertFalse(conditional(store).replace(unknown, bytes("two"), bytes("x"), LONG));
+            assertTrue(store.load(unknown, LONG).isEmpty(), "a refused replace created the entry");
+        }
+
+        @Test
+        @DisplayName("replace sets the expiry it is given")
+        void replaceSetsExpiry() {
+            if (!offered() || !clockDrivesExpiry()) {
+                return;
+            }
+            String id = ids().newId();
+            store.save(id, bytes("one"), LONG);
+            assertTrue(conditional(store).replace(id, bytes("one"), bytes("two"), Duration.ofMinutes(1)));
+            clock.advance(Duration.ofSeconds(61));
+            assertTrue(store.load(id, LONG).isEmpty());
+        }
+
+        @Test
+        @DisplayName("replace compares large sessions exactly too: one byte changed in 64 KB is refused")
+        void replaceLarge() {
+            if (!offered()) {
+                return;
+            }
+            String id = ids().newId();
+            byte[] big = new byte[64 * 1024];
+            java.util.Arrays.fill(big, (byte) 'a');
+            store.save(id, big, LONG);
+            byte[] almost = big.clone();
+            almost[almost.length / 2] = 'b';
+            assertFalse(conditional(store).replace(id, almost, bytes("no"), LONG));
+            assertTrue(conditional(store).replace(id, big, bytes("yes"), LONG));
+            assertEquals("yes", text(store.load(id, LONG)));
+        }
+
+        @Test
+        @DisplayName("replace refuses while any instance holds the session's lock, and works once it is released")
+        void replaceRespectsTheLock() {
+            if (!offered() || !locksAcrossInstances()) {
+                return;
+            }
+            ServerSideStore other = newStore();
+            String id = ids().newId();
+            store.save(id, bytes("one"), LONG);
+            try (StoreLock held = other.lock(id, LONG, Duration.ofSeconds(5))) {
+                assertFalse(conditional(store).replace(id, bytes("one"), bytes("two"), LONG));
+                assertFalse(conditional(other).replace(id, bytes("one"), bytes("two"), LONG), "not even by the holder's instance");
+            }
+            assertEquals("one", text(store.load(id, LONG)));
+            assertTrue(conditional(store).replace(id, bytes("one"), bytes("two"), LONG));
+        }
+
+        @Test
+        @DisplayName("through the engine, 32 threads x 200 read-then-increment on two instances, half in lock() blocks, end at exactly 6400")
+        void readThenIncrementThroughTheEngine() throws Exception {
+            if (!offered()) {
+                return;
+            }
+            Sessions first = Sessions.of(manager(store));
+            Sessions other = locksAcrossInstances() ? Sessions.of(manager(newStore())) : first;
+            FakeBrowser creator = new FakeBrowser(first);
+            creator.request("POST", open -> open.session("session").update(s -> s.put("count", 0)));
+            String cookie = creator.cookieHeader().orElseThrow();
+            runConcurrently(32, t -> {
+                Sessions mine = t % 2 == 0 ? first : other;
+                for (int i = 0; i < 200; i++) {
+                    var open = mine.open(FakeExchange.request("POST").header("Cookie", cookie));
+                    var session = open.session("session");
+                    session.get("count").orElseThrow();
+                    if (t % 4 < 2) {
+                        session.update(s -> s.put("count", s.get("count", Integer.class).orElse(0) + 1));
+                    } else {
+                        try (var locked = session.lock()) {
+                            locked.put("count", locked.get("count", Integer.class).orElse(0) + 1);
+                        }
+                    }
+                    open.end(null);
+                }
+            });
+            var check = first.open(FakeExchange.request("GET").header("Cookie", cookie));
+            assertEquals(6400, check.session("session").get("count", Integer.class).orElseThrow());
+        }
+    }
+
     // ---------------------------------------------------------------- the per-user index
 
     /** Who is signed in where, on a store that indexes sessions by user ({@link dev.cookies.spi.SessionIndex}). */

@@ -3,7 +3,7 @@ package dev.cookies.store.jdbc;
 import dev.cookies.SessionConfigException;
 import dev.cookies.SessionLockTimeoutException;
 import dev.cookies.StoreUnavailableException;
-import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.ConditionalStore;
 import dev.cookies.spi.StoreLock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +67,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #save}, {@link #delete}, {@link #touch}: one upsert, {@code DELETE}, {@code UPDATE};</li>
  *   <li>{@link #lock}: one upsert per attempt that takes the lease and returns the session; its
  *       {@link StoreLock#save} and {@link StoreLock#delete} are one statement each that checks the token,
- *       writes and releases. A locked read-modify-write is therefore two statements.</li>
+ *       writes and releases. A locked read-modify-write is therefore two statements;</li>
+ *   <li>{@link #replace}: one {@code UPDATE} that writes only onto the bytes the request read and only
+ *       while no lease is held. The core uses it when a request that has read its session then updates
+ *       it, so a read followed by an update is two statements too, not three. Only if another request
+ *       changed or locked the session meanwhile does the update take the lease and run again.</li>
  * </ul>
  *
  * <h2>The lock: a lease row, not a row lock</h2>
@@ -116,7 +120,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class JdbcSessionStore implements ServerSideStore {
+public final class JdbcSessionStore implements ConditionalStore {
 
     /** The default table name. */
     public static final String DEFAULT_TABLE = Sql.DEFAULT_TABLE;
@@ -246,6 +250,31 @@ public final class JdbcSessionStore implements ServerSideStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code UPDATE} whose {@code WHERE} compares the stored bytes with the expected ones and
+     * checks that no lease is held and the session is live. Tried again after a serialization conflict
+     * (it rolled back) or when the server ended the connection itself (it ran nothing), never after a
+     * failure that may have run it: a second attempt would find its own bytes and answer "changed".
+     */
+    @Override
+    public boolean replace(String id, byte[] expected, byte[] data, Duration ttl) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(data, "data");
+        long ms = millis(ttl);
+        return run("replace", Retry.FINAL_WRITE, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
+                ps.setBytes(1, data);
+                ps.setLong(2, ms);
+                ps.setString(3, id);
+                ps.setBytes(4, expected);
+                return ps.executeUpdate();
+            }
+        }) == 1;
     }
 
     /**

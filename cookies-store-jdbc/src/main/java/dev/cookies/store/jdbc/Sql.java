@@ -30,6 +30,8 @@ final class Sql {
     final String touch;
     final String acquire;
     final String saveAndRelease;
+    /** The compare-and-set: writes only onto the bytes expected, and only while no lease is held. */
+    final String replace;
     final String deleteAndRelease;
     final String release;
     final String cleanUp;
@@ -95,6 +97,8 @@ final class Sql {
         touch = "UPDATE " + table + " SET expires_at = " + plus("?") + " WHERE id = ? AND " + live;
         saveAndRelease = "UPDATE " + table + " SET data = ?, expires_at = " + plus("?")
                 + ", lock_token = NULL, lock_until = NULL WHERE id = ? AND lock_token = ? AND lock_until > " + now;
+        replace = "UPDATE " + table + " SET data = ?, expires_at = " + plus("?")
+                + " WHERE id = ? AND data = ? AND expires_at > " + now + " AND " + free;
         deleteAndRelease = "DELETE FROM " + table + " WHERE id = ? AND lock_token = ? AND lock_until > " + now;
         release = "UPDATE " + table + " SET lock_token = NULL, lock_until = NULL WHERE id = ? AND lock_token = ?";
         probe = "SELECT id, data, expires_at, lock_token, lock_until FROM " + table + " WHERE 1 = 0";

@@ -1,6 +1,7 @@
 package dev.cookies.store.memory;
 
 import dev.cookies.SessionConfigException;
+import dev.cookies.spi.ObjectStore;
 import dev.cookies.spi.ServerSideStore;
 import dev.cookies.spi.SessionIndex;
 import java.time.Clock;
@@ -79,7 +80,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class MemorySessionStore implements ServerSideStore, SessionIndex {
+public final class MemorySessionStore implements ObjectStore, SessionIndex {
 
     /** The default size bound, in sessions. */
     public static final long DEFAULT_MAXIMUM_SIZE = 1_000_000;
@@ -148,8 +149,38 @@ public final class MemorySessionStore implements ServerSideStore, SessionIndex {
 
     @Override
     public Optional<byte[]> load(String id, Duration ttl) {
-        byte[] data = table.get(id, nanos(ttl));
+        byte[] data = table.get(id, nanos(ttl), false);
         return data == null ? Optional.empty() : Optional.of(data.clone());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Hands back the very value saved, without a copy: the core never changes it.
+     */
+    @Override
+    public Optional<Object> loadObject(String id, Duration ttl) {
+        return Optional.ofNullable(table.get(id, nanos(ttl), true));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Keeps the core's compact form as it is, weighed like bytes of its length. Bounds, eviction and
+     * a value too heavy to keep are as for {@link #save}.
+     *
+     * @throws IllegalArgumentException if {@code value} is not the core's form (a byte array)
+     */
+    @Override
+    public void saveObject(String id, Object value, long weight, Duration ttl) {
+        if (!(value instanceof byte[])) {
+            throw new IllegalArgumentException("the memory store keeps the core's compact form, a byte array, not "
+                    + value.getClass().getName());
+        }
+        byte[] data = (byte[]) value;
+        if (!table.put(id, data, true, nanos(ttl))) {
+            warnNotKept(data.length);
+        }
     }
 
     /**
@@ -163,7 +194,7 @@ public final class MemorySessionStore implements ServerSideStore, SessionIndex {
      */
     @Override
     public void save(String id, byte[] data, Duration ttl) {
-        if (!table.put(id, data.clone(), nanos(ttl))) {
+        if (!table.put(id, data.clone(), false, nanos(ttl))) {
             warnNotKept(data.length);
         }
     }

@@ -56,7 +56,8 @@ final class SessionTable {
         final String id;
         /** Replaced by a save, never changed in place: a reader may copy it after the lock is released. */
         byte[] data;
-        long weight;
+        /** Whether {@link #data} is the core's own value ({@code saveObject}), handed back as it is. */
+        boolean opaque;
         /** When the entry expires. Only ever moved later without re-filing (see {@link #slide}). */
         long expiresAt;
         /** The expiry the node is filed under in {@code byExpiry}; changed only while not filed. */
@@ -64,12 +65,16 @@ final class SessionTable {
         /** Its place in the index by user, or {@code null} if not indexed. */
         Member member;
 
-        Node(String id, byte[] data, long weight, long expiresAt) {
+        Node(String id, byte[] data, long expiresAt) {
             this.id = id;
             this.data = data;
-            this.weight = weight;
             this.expiresAt = expiresAt;
             this.filedAt = expiresAt;
+        }
+
+        /** The heap the entry holds; computed, not kept, to spare a field in every entry. */
+        long weight() {
+            return Footprint.of(id, data.length);
         }
     }
 
@@ -140,10 +145,11 @@ final class SessionTable {
      *
      * @param id the session id
      * @param data the array to keep; the caller hands it over and does not change it
+     * @param opaque whether it is the core's own value, handed back as it is and read only as such
      * @param ttlNanos the time to live, 0 or more
      * @return {@code false} if the entry was too heavy to keep
      */
-    boolean put(String id, byte[] data, long ttlNanos) {
+    boolean put(String id, byte[] data, boolean opaque, long ttlNanos) {
         long weight = Footprint.of(id, data.length);
         lock.lock();
         try {
@@ -160,14 +166,15 @@ final class SessionTable {
             }
             long expiresAt = expiry(now, ttlNanos);
             if (node == null) {
-                node = new Node(id, data, weight, expiresAt);
+                node = new Node(id, data, expiresAt);
+                node.opaque = opaque;
                 byUse.put(id, node);
                 byExpiry.add(node);
             } else {
                 // Replacing in place keeps the node where it is filed by expiry: no tree operation.
-                usedBytes -= node.weight;
+                usedBytes -= node.weight();
                 node.data = data;
-                node.weight = weight;
+                node.opaque = opaque;
                 slide(node, expiresAt);
                 used(node, now);
             }
@@ -186,9 +193,11 @@ final class SessionTable {
      *
      * @param id the session id
      * @param ttlNanos the new time to live
+     * @param evenOpaque whether the core's own values are wanted too (by {@code loadObject}); a plain
+     *     {@code load} finds nothing for them
      * @return the stored array, which the caller must not change, or {@code null} if absent or expired
      */
-    byte[] get(String id, long ttlNanos) {
+    byte[] get(String id, long ttlNanos, boolean evenOpaque) {
         lock.lock();
         try {
             long now = ticker.getAsLong();
@@ -198,7 +207,7 @@ final class SessionTable {
             }
             slide(node, expiry(now, ttlNanos));
             used(node, now);
-            return node.data;
+            return node.opaque && !evenOpaque ? null : node.data;
         } finally {
             unlockAndReport();
         }
@@ -269,7 +278,7 @@ final class SessionTable {
                 node.member = new Member(owner, created, now);
                 return true;
             }
-            if (!fitsIndexed(node.weight, principal)) {
+            if (!fitsIndexed(node.weight(), principal)) {
                 return false;
             }
             forget(node);
@@ -483,7 +492,7 @@ final class SessionTable {
             long sum = 0;
             long members = 0;
             for (Node node : byUse.values()) {
-                if (node.weight != Footprint.of(node.id, node.data.length) || !byExpiry.contains(node)) {
+                if (!byExpiry.contains(node)) {
                     throw new IllegalStateException("entry bookkeeping is inconsistent");
                 }
                 if (node.member != null) {
@@ -493,7 +502,7 @@ final class SessionTable {
                         throw new IllegalStateException("an indexed entry is missing from its principal's record");
                     }
                 }
-                sum += node.weight;
+                sum += node.weight();
             }
             for (Principal p : byPrincipal.values()) {
                 if (p.sessions.isEmpty()) {
@@ -598,7 +607,7 @@ final class SessionTable {
         Node node = byExpiry.pollFirst();
         if (node.expiresAt <= now) {
             byUse.remove(node.id);
-            usedBytes -= node.weight;
+            usedBytes -= node.weight();
             forget(node);
             expired(node);
         } else {
@@ -611,7 +620,7 @@ final class SessionTable {
     /** Forgets a node already removed from {@code byUse}: its filing by expiry, its weight, its membership. */
     private void drop(Node node) {
         byExpiry.remove(node);
-        usedBytes -= node.weight;
+        usedBytes -= node.weight();
         forget(node);
     }
 
@@ -651,7 +660,11 @@ final class SessionTable {
         for (Node node : due) {
             for (ExpiryListener listener : listeners) {
                 try {
-                    listener.expired(node.id, Optional.of(node.data.clone()));
+                    if (node.opaque) {
+                        listener.expiredObject(node.id, node.data);
+                    } else {
+                        listener.expired(node.id, Optional.of(node.data.clone()));
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     LOG.warn("memory store: an expiry listener ({}) failed; the store and the other listeners go on",
                             listener.getClass().getName(), e);

@@ -113,23 +113,23 @@ class ExpiryEventsTest {
         Recorder recorder = new Recorder();
         table.onExpiry(recorder);
         for (String id : List.of("read", "touched", "listed")) {
-            table.put(id, new byte[] {1}, 10);
+            table.put(id, new byte[] {1}, false, 10);
         }
         table.index("alice", "listed", Instant.EPOCH);
         now.set(10);
 
-        assertNull(table.get("read", 100));
+        assertNull(table.get("read", 100, false));
         assertEquals(List.of("read"), recorder.ids());
         table.touch("touched", 100);
         assertEquals(List.of("read", "touched"), recorder.ids());
         assertEquals(List.of(), table.sessions("alice"));
         assertEquals(List.of("read", "touched", "listed"), recorder.ids());
 
-        table.put("a", new byte[] {2}, 10);
-        table.put("b", new byte[] {3}, 100);
-        table.put("c", new byte[] {4}, 100);
+        table.put("a", new byte[] {2}, false, 10);
+        table.put("b", new byte[] {3}, false, 100);
+        table.put("c", new byte[] {4}, false, 100);
         now.set(20);
-        table.put("d", new byte[] {5}, 100);
+        table.put("d", new byte[] {5}, false, 100);
         assertEquals(List.of("read", "touched", "listed", "a"), recorder.ids(), "room was made by dropping the expired one");
 
         now.set(200);
@@ -217,16 +217,16 @@ class ExpiryEventsTest {
         table.onExpiry((id, data) -> {
             try {
                 sizesSeen.add(CompletableFuture.supplyAsync(() -> {
-                    table.put("written-meanwhile", new byte[] {9}, 1_000);
+                    table.put("written-meanwhile", new byte[] {9}, false, 1_000);
                     return table.size();
                 }).get(10, TimeUnit.SECONDS));
             } catch (Exception e) {
                 throw new AssertionError("another thread could not use the store during a listener", e);
             }
         });
-        table.put("a", new byte[] {1}, 10);
+        table.put("a", new byte[] {1}, false, 10);
         now.set(10);
-        assertNull(table.get("a", 10));
+        assertNull(table.get("a", 10, false));
         assertEquals(List.of(1L), sizesSeen);
     }
 

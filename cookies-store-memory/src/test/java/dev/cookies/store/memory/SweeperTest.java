@@ -18,8 +18,8 @@ class SweeperTest {
     void sweepsUntilStopped() {
         AtomicLong now = new AtomicLong();
         SessionTable table = new SessionTable(1L << 20, 100, now::get, Instant.EPOCH);
-        table.put("a", new byte[] {1}, 10);
-        table.put("b", new byte[] {2}, 1_000);
+        table.put("a", new byte[] {1}, false, 10);
+        table.put("b", new byte[] {2}, false, 1_000);
         Sweeper sweeper = Sweeper.start(table);
         now.set(500);
         Await.until(Duration.ofSeconds(20), "the sweeper to remove the expired entry", () -> table.size() == 1);

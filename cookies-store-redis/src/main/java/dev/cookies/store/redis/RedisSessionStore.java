@@ -3,38 +3,53 @@ package dev.cookies.store.redis;
 import dev.cookies.SessionConfigException;
 import dev.cookies.SessionLockTimeoutException;
 import dev.cookies.StoreUnavailableException;
-import dev.cookies.spi.ServerSideStore;
+import dev.cookies.spi.ConditionalStore;
+import dev.cookies.spi.SessionIndex;
 import dev.cookies.spi.StoreLock;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -70,10 +85,56 @@ import redis.clients.jedis.util.Pool;
  *   <li>{@link #lock}: one script per attempt that takes the lock ({@code SET NX PX} under a random
  *       token) and reads the data ({@code GETEX}); its {@link StoreLock#save} and
  *       {@link StoreLock#delete} are one script each that checks the token, writes and releases. A
- *       locked read-modify-write is therefore two round trips.</li>
+ *       locked read-modify-write is therefore two round trips;</li>
+ *   <li>{@link #replace}: one script that writes only onto the bytes the request read and only while
+ *       nobody holds the lock. The core uses it when a request that has read its session then updates
+ *       it, so a read followed by an update is two round trips too, not three: the read, and the
+ *       replace. Only if another request changed or locked the session meanwhile does the update take
+ *       the lock and run again (two more).</li>
  * </ul>
  * Scripts go out as {@code EVALSHA}; only a server that answers {@code NOSCRIPT} (after a restart or a
  * failover) gets the script's text once, by {@code EVAL}.
+ *
+ * <h2>Sessions by user</h2>
+ * The store is a {@link SessionIndex}. A user's sessions are a hash under
+ * {@code <prefix>user:{<principal hash>}} (SHA-256 of the principal, base64url: no user name appears
+ * in a key), of session id to the time it was created and the idle timeout it had then. The hash tag
+ * is the user's, not a session's, so on a Cluster the index usually sits in another slot than the
+ * sessions it lists; nothing needs both in one command. Costs, none of them on a read or an ordinary
+ * write:
+ * <ul>
+ *   <li>{@link #index}: one script ({@code HSET}, and {@code PEXPIRE} to keep the key at least as
+ *       long as the session can live);</li>
+ *   <li>{@link #unindex}: one script ({@code HDEL});</li>
+ *   <li>{@link #sessions}: {@code HGETALL}, then one pipeline of {@code PTTL}s of the sessions (one
+ *       round trip per node), then, only if some are gone, one script that forgets them. {@code PTTL}
+ *       does not slide the expiry it reads.</li>
+ * </ul>
+ * Expired sessions are forgotten lazily, with no scan and no background job: when {@link #sessions}
+ * finds them gone, and when a login takes a user's index past the size at which it is next pruned
+ * (first 64 sessions, then twice the sessions found alive at the last prune): that login checks every
+ * entry as {@code sessions} does, two more round trips. So the index of a user who logs in a million
+ * times and never logs out holds at most 65 entries, or one more than twice the sessions alive at its
+ * last prune, and each login costs amortized O(1). The index key expires by itself when the longest-lived session it recorded
+ * can no longer be alive ({@link Builder#maxSessionLifetime}).
+ *
+ * <p>A session's last use is not written anywhere (that would cost a command per read): every read
+ * slides the session's expiry back to its idle timeout, so {@link #sessions} reports
+ * {@code now - (idle timeout - PTTL)}, to the millisecond by Redis's clock, with {@code now} from the
+ * store's {@link Builder#clock clock}. It is exact when the session slides by the time to live it was
+ * indexed with; a session whose expiry is held short by its absolute lifetime (its last stretch, or a
+ * remember-me login whose duration is its whole lifetime) looks used earlier than it was, at the
+ * earliest at its creation, and one indexed with less than its idle timeout (an id rotated in its last
+ * stretch) looks used later, at the latest now.
+ *
+ * <h2>Expiry events</h2>
+ * With {@link Builder#expiryEvents(boolean) expiryEvents}, the listeners given to {@link #onExpiry}
+ * hear each session Redis expires, with its id and no data (Redis has dropped it), through keyspace
+ * notifications: a connection and a thread per master subscribed to {@code __keyevent@<db>__:expired}.
+ * Redis must publish them ({@code notify-keyspace-events} including {@code E} and {@code x}); the
+ * store checks it on every connection and logs a warning if not, but never changes a server's
+ * configuration. Notifications are fire-and-forget: those published while the subscription is down
+ * are lost.
  *
  * <h2>The lock</h2>
  * Only the token's owner can release it or write through it. A lock that is held is retried with
@@ -121,12 +182,17 @@ import redis.clients.jedis.util.Pool;
  * script here is idempotent or token-guarded; so the same store serves again as soon as Redis is back.
  * (A Cluster client retries by itself.)
  *
- * <p>Needs Redis 6.2 or later ({@code GETEX}). Thread-safe. Redis keeps expiry by its own clock; no
- * {@link java.time.Clock} is used.
+ * <p>Needs Redis 6.2 or later ({@code GETEX}). Thread-safe. Redis keeps expiry by its own clock; the
+ * store's {@link java.time.Clock} only dates the index's entries.
  *
  * @since 0.1
  */
-public final class RedisSessionStore implements ServerSideStore {
+public final class RedisSessionStore implements ConditionalStore, SessionIndex {
+
+    /** The largest expected session {@link #replace} sends whole; larger ones go as their SHA-1. */
+    static final int REPLACE_INLINE_BYTES = 4096;
+    private static final byte[] ONE = {'1'};
+    private static final byte[] ZERO = {'0'};
 
     /** The default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "cookies:session:";
@@ -140,6 +206,15 @@ public final class RedisSessionStore implements ServerSideStore {
     static final Duration MIN_DEFAULT_KEEP_ALIVE = Duration.ofSeconds(1);
     /** The default most connections per Redis node of a store built from a URI. */
     public static final int DEFAULT_POOL_SIZE = 16;
+    /**
+     * The default longest lifetime of a session: 400 days, the most a session manager allows (browsers
+     * cap cookies there).
+     */
+    public static final Duration DEFAULT_MAX_SESSION_LIFETIME = Duration.ofDays(400);
+    /** A user's index is first pruned when it holds more sessions than this. */
+    static final int FIRST_PRUNE = 64;
+    /** The field of a user's index that holds its next prune size; no session id has a space. */
+    static final String PRUNE_AT_FIELD = " prune-at";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -161,6 +236,14 @@ public final class RedisSessionStore implements ServerSideStore {
     private final String tokenPrefix;
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Clock clock;
+    private final Duration maxSessionLifetime;
+    private final List<ExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
+    /** Makes the expiry events' subscriber, or null if they were not asked for. */
+    private final Supplier<ExpiryEvents> expiryEventsFactory;
+    private final ReentrantLock expiryEventsLock = new ReentrantLock();
+    /** Guarded by {@link #expiryEventsLock}; started with the first listener. */
+    private ExpiryEvents expiryEvents;
 
     private RedisSessionStore(UnifiedJedis client, boolean ownsClient, String description, Builder b) {
         this.client = client;
@@ -176,6 +259,17 @@ public final class RedisSessionStore implements ServerSideStore {
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         this.tokenPrefix = HexFormat.of().formatHex(nonce) + ":";
+        this.clock = b.clock;
+        this.maxSessionLifetime = b.maxSessionLifetime;
+        if (b.expiryEvents) {
+            JedisClientConfig subscriberConfig = b.clientConfig().resp2().build();
+            int database = b.uri.database;
+            Supplier<List<HostAndPort>> masters = mastersOf(client, b.uri);
+            this.expiryEventsFactory = () -> new ExpiryEvents(description, subscriberConfig, database, keyPrefix, masters,
+                    this::expired);
+        } else {
+            this.expiryEventsFactory = null;
+        }
     }
 
     /**
@@ -214,6 +308,39 @@ public final class RedisSessionStore implements ServerSideStore {
         byte[] key = dataKey(id);
         SetParams px = SetParams.setParams().px(millis(ttl));
         call("save", () -> client.set(key, data, px));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script ({@code EXISTS} of the lock, {@code GET}, {@code SET ... PX}) in the session's slot.
+     * Expected bytes of up to {@value #REPLACE_INLINE_BYTES} bytes are sent as they are and compared
+     * exactly; larger ones as their SHA-1, which Redis compares with {@code redis.sha1hex} of what it
+     * holds, to keep the upload to one copy of the session. A replace that timed out on the client
+     * (a 503) may still be applied when Redis catches up, but only onto the bytes it expected and with
+     * no lock held, so it never overwrites a change it did not see.
+     */
+    @Override
+    public boolean replace(String id, byte[] expected, byte[] data, Duration ttl) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(data, "data");
+        byte[] dataKey = dataKey(id);
+        List<byte[]> keys = List.of(dataKey, lockKey(id));
+        boolean hashed = expected.length > REPLACE_INLINE_BYTES;
+        List<byte[]> args = List.of(hashed ? sha1Hex(expected) : expected, data, millisArg(ttl),
+                hashed ? ONE : ZERO);
+        // Not tried again after a failure that may have reached Redis: a replace that ran finds its own
+        // bytes there the second time and answers "changed", and the core would then apply the change twice.
+        return Long.valueOf(1L).equals(call("replace", false, () -> eval(Script.REPLACE, keys, args)));
+    }
+
+    private static byte[] sha1Hex(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
+            return java.util.HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
     }
 
     @Override
@@ -285,6 +412,158 @@ public final class RedisSessionStore implements ServerSideStore {
         }
     }
 
+    // ---- the index of sessions by user
+
+    /**
+     * Records a session in its user's index: one script, which also keeps the index key alive at least
+     * as long as this session can live, and, when the index has grown past its next prune size, two
+     * more round trips that forget the sessions gone from it.
+     *
+     * @param principal the user's principal name; any string
+     * @param id the session's id
+     * @param created when the session was created or logged in
+     * @param ttl the session's idle timeout
+     * @throws StoreUnavailableException if Redis failed or could not be reached
+     */
+    @Override
+    public void index(String principal, String id, Instant created, Duration ttl) {
+        Objects.requireNonNull(created, "created");
+        byte[] key = userKey(principal);
+        byte[] field = Objects.requireNonNull(id, "id").getBytes(StandardCharsets.UTF_8);
+        long ttlMillis = millis(ttl);
+        long createdMillis = created.toEpochMilli();
+        // Alive at most for the longer of its idle timeout (a remember-me login's whole lifetime) and the
+        // longest lifetime, counted from its creation; the index key must outlive it.
+        long lifetime = Math.max(ttlMillis, maxSessionLifetime.toMillis());
+        long age = Math.max(0, clock.millis() - createdMillis);
+        long keep = Math.max(ttlMillis, lifetime - age);
+        List<byte[]> args = List.of(field, ascii(createdMillis + " " + ttlMillis), ascii(Long.toString(keep)),
+                ascii(Integer.toString(FIRST_PRUNE)));
+        Object reply = call("index", () -> eval(Script.INDEX, List.of(key), args));
+        if (reply instanceof List) {
+            try {
+                List<String> ids = new ArrayList<>();
+                for (Object f : (List<?>) reply) {
+                    String name = new String((byte[]) f, StandardCharsets.UTF_8);
+                    if (!name.equals(PRUNE_AT_FIELD)) {
+                        ids.add(name);
+                    }
+                }
+                List<Long> pttls = pttls(ids);
+                List<String> gone = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    if (pttls.get(i) == -2L) {
+                        gone.add(ids.get(i));
+                    }
+                }
+                forget(key, gone, ids.size() - gone.size());
+            } catch (StoreUnavailableException e) {
+                // The session is indexed; the next login or listing prunes.
+                LOG.debug("Could not prune a user's session index in {}; the next login or listing does", description, e);
+            }
+        }
+    }
+
+    /**
+     * Forgets a session of a user: one script ({@code HDEL}, and the key goes with the user's last
+     * session). Forgetting an unknown pair does nothing.
+     *
+     * @param principal the user's principal name
+     * @param id the session's id
+     * @throws StoreUnavailableException if Redis failed or could not be reached
+     */
+    @Override
+    public void unindex(String principal, String id) {
+        byte[] key = userKey(principal);
+        byte[] field = Objects.requireNonNull(id, "id").getBytes(StandardCharsets.UTF_8);
+        call("unindex", () -> eval(Script.UNINDEX, List.of(key), List.of(field)));
+    }
+
+    /**
+     * Lists a user's live sessions, oldest first, and forgets those Redis no longer has. Reads the index
+     * ({@code HGETALL}) and each session's remaining time ({@code PTTL}, pipelined; it does not slide the
+     * expiry), then, only if some are gone, forgets them in one script. Each entry's last use is
+     * {@code now - (idle timeout - PTTL)}: see the class documentation for its precision.
+     *
+     * @param principal the user's principal name
+     * @return the live sessions; empty if none
+     * @throws StoreUnavailableException if Redis failed or could not be reached
+     */
+    @Override
+    public List<Entry> sessions(String principal) {
+        byte[] key = userKey(principal);
+        Map<byte[], byte[]> all = call("sessions", () -> client.hgetAll(key));
+        List<String> ids = new ArrayList<>();
+        List<long[]> recorded = new ArrayList<>();
+        for (Map.Entry<byte[], byte[]> e : all.entrySet()) {
+            String id = new String(e.getKey(), StandardCharsets.UTF_8);
+            long[] value = entry(e.getValue());
+            if (!id.equals(PRUNE_AT_FIELD) && value != null) {
+                ids.add(id);
+                recorded.add(value);
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Long> pttls = pttls(ids);
+        long now = clock.millis();
+        List<Entry> live = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            long pttl = pttls.get(i);
+            if (pttl == -2L) {
+                gone.add(ids.get(i));
+                continue;
+            }
+            long created = recorded.get(i)[0];
+            long ttl = recorded.get(i)[1];
+            // A read slides the expiry back to the idle timeout: what is gone of it has passed since.
+            long lastUsed = pttl < 0 ? created : Math.min(now, now - (ttl - pttl));
+            live.add(new Entry(ids.get(i), Instant.ofEpochMilli(created), Instant.ofEpochMilli(Math.max(created, lastUsed))));
+        }
+        if (!gone.isEmpty()) {
+            try {
+                forget(key, gone, live.size());
+            } catch (StoreUnavailableException e) {
+                // The list is right all the same; the next listing or login forgets them.
+                LOG.debug("Could not prune a user's session index in {}; the next login or listing does", description, e);
+            }
+        }
+        live.sort(Comparator.comparing(Entry::created).thenComparing(Entry::id));
+        return List.copyOf(live);
+    }
+
+    /**
+     * Registers a listener for the sessions Redis expires, if this store was built with
+     * {@link Builder#expiryEvents(boolean) expiryEvents}: the first one starts the subscription (a
+     * connection and a thread per master). Each listener is called with the session's id and no data,
+     * on the subscription's thread. Without expiry events, or once the store is closed, does nothing.
+     *
+     * @param listener told of each expired session
+     * @throws NullPointerException if {@code listener} is null
+     */
+    @Override
+    public void onExpiry(ExpiryListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (expiryEventsFactory == null) {
+            return;
+        }
+        expiryEventsLock.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            expiryListeners.add(listener);
+            if (expiryEvents == null) {
+                expiryEvents = expiryEventsFactory.get();
+                expiryEvents.start();
+            }
+        } finally {
+            expiryEventsLock.unlock();
+        }
+    }
+
     @Override
     public String description() {
         return description;
@@ -327,10 +606,28 @@ public final class RedisSessionStore implements ServerSideStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            expiryEventsLock.lock();
+            try {
+                if (expiryEvents != null) {
+                    expiryEvents.close();
+                }
+            } finally {
+                expiryEventsLock.unlock();
+            }
             keeper.close();
             if (ownsClient) {
                 client.close();
             }
+        }
+    }
+
+    /** The expiry events' subscriber, if started; for tests. */
+    ExpiryEvents expiryEvents() {
+        expiryEventsLock.lock();
+        try {
+            return expiryEvents;
+        } finally {
+            expiryEventsLock.unlock();
         }
     }
 
@@ -356,6 +653,109 @@ public final class RedisSessionStore implements ServerSideStore {
         System.arraycopy(data, 0, key, 0, data.length);
         System.arraycopy(LOCK_SUFFIX, 0, key, data.length, LOCK_SUFFIX.length);
         return key;
+    }
+
+    /**
+     * The key of a user's index: the principal hashed (any string, never shown in a key name), in braces
+     * as the hash tag, so that the index is one slot of its own whatever its sessions' slots.
+     */
+    byte[] userKey(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(principal.getBytes(StandardCharsets.UTF_8));
+            return (keyPrefix + "user:{" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** An index entry's created and ttl milliseconds, or null if it is not one of ours. */
+    private static long[] entry(byte[] value) {
+        String text = new String(value, StandardCharsets.US_ASCII);
+        int space = text.indexOf(' ');
+        try {
+            return space < 0 ? null : new long[] {Long.parseLong(text.substring(0, space)), Long.parseLong(text.substring(space + 1))};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The remaining time of each session, or -2 for one that is gone; one pipeline, one round trip per node. */
+    private List<Long> pttls(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return call("sessions", () -> {
+            try (AbstractPipeline pipeline = client.pipelined()) {
+                List<Response<Long>> replies = new ArrayList<>(ids.size());
+                for (String id : ids) {
+                    replies.add(pipeline.pttl(dataKey(id)));
+                }
+                pipeline.sync();
+                List<Long> pttls = new ArrayList<>(ids.size());
+                for (Response<Long> r : replies) {
+                    pttls.add(r.get());
+                }
+                return pttls;
+            }
+        });
+    }
+
+    /** Forgets sessions found gone from an index, and sets its next prune size from those alive. */
+    private void forget(byte[] key, List<String> gone, int alive) {
+        List<byte[]> args = new ArrayList<>(gone.size() + 1);
+        args.add(ascii(Long.toString(Math.max(FIRST_PRUNE, 2L * alive))));
+        for (String id : gone) {
+            args.add(id.getBytes(StandardCharsets.UTF_8));
+        }
+        call("sessions", () -> eval(Script.PRUNE, List.of(key), args));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Tells the listeners of a session Redis expired. Called on a subscriber thread. */
+    private void expired(String id) {
+        for (ExpiryListener l : expiryListeners) {
+            try {
+                l.expired(id, Optional.empty());
+            } catch (RuntimeException e) {
+                LOG.warn("An expiry listener of {} failed; the others are told all the same", description, e);
+            }
+        }
+    }
+
+    /** Where the keys expire: the server, the Sentinel's current master, or each Cluster master. */
+    private static Supplier<List<HostAndPort>> mastersOf(UnifiedJedis client, RedisUri uri) {
+        switch (uri.kind) {
+            case SENTINEL:
+                return () -> List.of(((RedisSentinelClient) client).getCurrentMaster());
+            case CLUSTER:
+                return () -> clusterMasters(client);
+            default:
+                List<HostAndPort> node = List.of(uri.nodes.get(0));
+                return () -> node;
+        }
+    }
+
+    /** The masters of a Cluster, from {@code CLUSTER SLOTS}: the first node of each slot range. */
+    private static List<HostAndPort> clusterMasters(UnifiedJedis cluster) {
+        Object reply = cluster.sendCommand(ascii("cookies"), Protocol.Command.CLUSTER, ascii("SLOTS"));
+        Set<HostAndPort> masters = new LinkedHashSet<>();
+        for (Object range : (List<?>) reply) {
+            List<?> r = (List<?>) range;
+            if (r.size() < 3) {
+                continue;
+            }
+            List<?> master = (List<?>) r.get(2);
+            String host = new String((byte[]) master.get(0), StandardCharsets.UTF_8);
+            if (!host.isEmpty() && !host.equals("?")) {
+                masters.add(new HostAndPort(host, ((Long) master.get(1)).intValue()));
+            }
+        }
+        return List.copyOf(masters);
     }
 
     /** Milliseconds for PX, at least 1: Redis refuses 0, and a ttl of zero means "expire now". */
@@ -408,11 +808,24 @@ public final class RedisSessionStore implements ServerSideStore {
      * restarted server: idle connections are dropped and the command runs once more on a new one.
      */
     private <T> T call(String operation, Supplier<T> command) {
+        return call(operation, true, command);
+    }
+
+    /**
+     * Runs a command, once more on a new connection when a pooled one turns out dead, unless
+     * {@code idempotent} is false and the first attempt may have reached Redis.
+     */
+    private <T> T call(String operation, boolean idempotent, Supplier<T> command) {
         try {
             T reply = command.get();
             keeper.answered();
             return reply;
         } catch (JedisConnectionException e) {
+            if (pool != null && !idempotent && mayHaveReachedRedis(e)) {
+                // It may have run: trying again could report "changed" for our own write.
+                pool.clear();
+                throw unavailable(operation, e);
+            }
             if (pool != null && !timedOut(e) && !closed.get()) {
                 try {
                     pool.clear();
@@ -584,6 +997,9 @@ public final class RedisSessionStore implements ServerSideStore {
         private String user;
         private String password;
         private SSLSocketFactory sslSocketFactory;
+        private Clock clock = Clock.systemUTC();
+        private Duration maxSessionLifetime = DEFAULT_MAX_SESSION_LIFETIME;
+        private boolean expiryEvents;
         /** Settings that only a store with its own client can apply. */
         private final Set<String> clientSettings = new LinkedHashSet<>();
 
@@ -604,9 +1020,10 @@ public final class RedisSessionStore implements ServerSideStore {
          * </ul>
          * Query parameters, each the same as the builder method of that name: {@code prefix}
          * ({@link #keyPrefix}), {@code timeout}, {@code connectTimeout}, {@code readTimeout},
-         * {@code lockLease}, {@code lockKeepAlive} (durations: {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of
-         * milliseconds, or ISO-8601 such as {@code PT2S}), {@code poolSize}, {@code clientName},
-         * {@code ssl}, {@code master}. Percent-encode reserved characters in a password.
+         * {@code lockLease}, {@code lockKeepAlive}, {@code maxSessionLifetime} (durations: {@code 500ms},
+         * {@code 2s}, {@code 1m}, {@code 12h}, {@code 30d}, a bare number of milliseconds, or ISO-8601 such
+         * as {@code PT2S}), {@code poolSize}, {@code clientName}, {@code expiryEvents} ({@code true} or
+         * {@code false}), {@code ssl}, {@code master}. Percent-encode reserved characters in a password.
          *
          * @param uri the URI
          * @return this builder
@@ -658,6 +1075,12 @@ public final class RedisSessionStore implements ServerSideStore {
                         break;
                     case "clientName":
                         clientName(v);
+                        break;
+                    case "maxSessionLifetime":
+                        maxSessionLifetime(RedisUri.duration("maxSessionLifetime", v));
+                        break;
+                    case "expiryEvents":
+                        expiryEvents(RedisUri.bool("expiryEvents", v));
                         break;
                     default:
                         // ssl and master are part of the parsed target
@@ -878,6 +1301,70 @@ public final class RedisSessionStore implements ServerSideStore {
         }
 
         /**
+         * Sets the clock that dates the per-user index: a session's age when it is indexed, and
+         * {@code now} in its last use as {@link RedisSessionStore#sessions} reports it. Give it the session
+         * manager's clock (a store created from a URI by the manager gets it). Redis keeps expiry by its
+         * own clock whatever this is. Default the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the longest a session of this store can live after its login: at least the
+         * {@code absoluteTimeout} of every session manager using the store (a remember-me login longer
+         * than that keeps its own, which the index is told). A user's index key expires this long after
+         * the user's latest login, so that the keys of users who never come back go away by themselves.
+         * Set too short, the index forgets sessions still alive, and signing out everywhere misses them.
+         * Default 400 days ({@link RedisSessionStore#DEFAULT_MAX_SESSION_LIFETIME}), the most a session
+         * manager allows.
+         *
+         * @param maxSessionLifetime between 1 second and 400 days
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         * @throws NullPointerException if {@code maxSessionLifetime} is null
+         */
+        public Builder maxSessionLifetime(Duration maxSessionLifetime) {
+            Objects.requireNonNull(maxSessionLifetime, "maxSessionLifetime");
+            if (maxSessionLifetime.compareTo(Duration.ofSeconds(1)) < 0
+                    || maxSessionLifetime.compareTo(DEFAULT_MAX_SESSION_LIFETIME) > 0) {
+                throw SessionConfigException.of("maxSessionLifetime", "must be between 1 second and 400 days, was "
+                        + maxSessionLifetime);
+            }
+            this.maxSessionLifetime = maxSessionLifetime;
+            return this;
+        }
+
+        /**
+         * Reports sessions that Redis expires to the listeners registered with
+         * {@link RedisSessionStore#onExpiry} (a session manager's {@code EXPIRED} events), through keyspace
+         * notifications. Costs a connection and a thread per master (one for a standalone server or
+         * Sentinel), started with the first listener, plus one supervising thread; Redis pushes every
+         * expiry of the database to it, not only sessions'. Redis must have {@code notify-keyspace-events}
+         * including {@code E} and {@code x} (for example {@code CONFIG SET notify-keyspace-events Ex}, on
+         * every master of a Cluster): the store checks and logs a warning, but does not change the
+         * server's configuration. Notifications published while the subscription is down (Redis
+         * restarting, a network outage) are lost. Default off. URI-built stores only.
+         *
+         * @param expiryEvents {@code true} to subscribe
+         * @return this builder
+         */
+        public Builder expiryEvents(boolean expiryEvents) {
+            this.expiryEvents = expiryEvents;
+            if (expiryEvents) {
+                clientSettings.add("expiryEvents");
+            } else {
+                clientSettings.remove("expiryEvents");
+            }
+            return this;
+        }
+
+        /**
          * Creates the store. A store built from a URI creates its client here; a Cluster or Sentinel
          * client connects at once to learn the topology.
          *
@@ -912,7 +1399,8 @@ public final class RedisSessionStore implements ServerSideStore {
             return new RedisSessionStore(created, true, description, this);
         }
 
-        private UnifiedJedis createClient() {
+        /** How the store's connections connect: timeouts, TLS, credentials, name. */
+        private DefaultJedisClientConfig.Builder clientConfig() {
             DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(intMillis(connectTimeout))
                     .socketTimeoutMillis(intMillis(readTimeout));
@@ -923,6 +1411,11 @@ public final class RedisSessionStore implements ServerSideStore {
             if (clientName != null) {
                 config.clientName(clientName);
             }
+            return config;
+        }
+
+        private UnifiedJedis createClient() {
+            DefaultJedisClientConfig.Builder config = clientConfig();
             ConnectionPoolConfig pool = new ConnectionPoolConfig();
             pool.setMaxTotal(poolSize);
             pool.setMaxIdle(poolSize);

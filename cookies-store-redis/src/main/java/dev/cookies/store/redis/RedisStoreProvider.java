@@ -13,8 +13,8 @@ import java.util.Set;
  *
  * <p>The user and password may also come from configuration instead of the URI:
  * {@code cookies.redis.user} and {@code cookies.redis.password} (environment {@code COOKIES_REDIS_USER},
- * {@code COOKIES_REDIS_PASSWORD}); credentials in the URI win. The manager's clock is not used: Redis
- * expires entries by its own clock.
+ * {@code COOKIES_REDIS_PASSWORD}); credentials in the URI win. The manager's clock dates the per-user
+ * index ({@link RedisSessionStore.Builder#clock}); Redis expires entries by its own clock.
  *
  * @since 0.1
  */
@@ -51,6 +51,6 @@ public final class RedisStoreProvider implements SessionStoreProvider {
         if (password.isPresent()) {
             builder.credentials(context.setting(USER_SETTING).orElse(null), password.get());
         }
-        return builder.uri(context.text()).build();
+        return builder.clock(context.clock()).uri(context.text()).build();
     }
 }

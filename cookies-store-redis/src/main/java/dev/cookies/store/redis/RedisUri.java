@@ -27,7 +27,7 @@ final class RedisUri {
 
     /** The query parameters this store understands, in the order the documentation lists them. */
     static final List<String> PARAMETERS = List.of("prefix", "timeout", "connectTimeout", "readTimeout",
-            "lockLease", "lockKeepAlive", "poolSize", "clientName", "ssl", "master");
+            "lockLease", "lockKeepAlive", "poolSize", "clientName", "maxSessionLifetime", "expiryEvents", "ssl", "master");
 
     final Kind kind;
     final String scheme;
@@ -236,11 +236,11 @@ final class RedisUri {
         }
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     /**
-     * Parses a duration parameter: {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of milliseconds,
-     * or ISO-8601 ({@code PT2S}).
+     * Parses a duration parameter: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 12h}, {@code 30d}, a bare
+     * number of milliseconds, or ISO-8601 ({@code PT2S}).
      */
     static Duration duration(String setting, String text) {
         String t = text.trim();
@@ -267,6 +267,10 @@ final class RedisUri {
                 return Duration.ofSeconds(n);
             case "m":
                 return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            case "d":
+                return Duration.ofDays(n);
             default:
                 return Duration.ofMillis(n);
         }
@@ -274,7 +278,15 @@ final class RedisUri {
 
     private static SessionConfigException badDuration(String setting, String text) {
         return SessionConfigException.of(setting, "'" + text + "' is not a duration; write for example 500ms, 2s, 1m,"
-                + " 2000 (milliseconds) or PT2S");
+                + " 12h, 30d, 2000 (milliseconds) or PT2S");
+    }
+
+    static boolean bool(String setting, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (!t.equals("true") && !t.equals("false")) {
+            throw SessionConfigException.of(setting, "must be true or false, was '" + text + "'");
+        }
+        return t.equals("true");
     }
 
     static int integer(String setting, String text) {

@@ -11,7 +11,8 @@ import java.util.HexFormat;
  * failover, or on a cluster node that has not run it yet. {@code EVAL} also caches it there.
  *
  * <p>Every script names its keys in {@code KEYS}, and a session's keys share one hash tag, so each
- * script runs on one Cluster slot.
+ * script runs on one Cluster slot. The index scripts touch only the user's index key: the sessions it
+ * lists live in other slots, so their existence is checked from the client.
  */
 final class Script {
 
@@ -54,6 +55,22 @@ final class Script {
             + "return 0\n");
 
     /**
+     * Writes the session in place of exactly the bytes the caller read, unless its lock is held by
+     * anyone: the compare-and-set behind a read followed by an update. The expected bytes come in full,
+     * or, for large sessions, as their SHA-1 in hex.
+     * KEYS: data, lock. ARGV: expected bytes or their SHA-1, data, ttl ms, "1" if ARGV[1] is a SHA-1.
+     * Returns 1 if written, 0 if the session is locked, changed or gone.
+     */
+    static final Script REPLACE = new Script(
+            "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end\n"
+            + "local current = redis.call('GET', KEYS[1])\n"
+            + "if not current then return 0 end\n"
+            + "if ARGV[4] == '1' then current = redis.sha1hex(current) end\n"
+            + "if current ~= ARGV[1] then return 0 end\n"
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+            + "return 1\n");
+
+    /**
      * Releases the lock if it is still held under this token; otherwise does nothing. Also what
      * releases a token whose command timed out (see {@link LockKeeper}).
      * KEYS: lock. ARGV: token. Returns 1 if released.
@@ -74,6 +91,56 @@ final class Script {
             + "  return redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
             + "end\n"
             + "return 0\n");
+
+    /**
+     * Records one session in a user's index (a hash of session id to {@code "<created ms> <ttl ms>"}),
+     * extends the index key's expiry to at least the given one, and says whether the index has grown
+     * past the size at which it is next pruned (the field {@code " prune-at"}, whose leading space no
+     * session id can have; {@code ARGV[4]} while it is unset).
+     * KEYS: index. ARGV: id, entry, index expiry ms, first prune size.
+     * Returns 0, or the hash's field names when it is due for pruning.
+     */
+    static final Script INDEX = new Script(
+            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
+            + "if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then\n"
+            + "  redis.call('PEXPIRE', KEYS[1], ARGV[3])\n"
+            + "end\n"
+            + "local at = redis.call('HGET', KEYS[1], ' prune-at')\n"
+            + "local n = redis.call('HLEN', KEYS[1])\n"
+            + "if at then n = n - 1 else at = ARGV[4] end\n"
+            + "if n > tonumber(at) then\n"
+            + "  return redis.call('HKEYS', KEYS[1])\n"
+            + "end\n"
+            + "return 0\n");
+
+    /**
+     * Forgets one session of a user's index, and the whole key once no session is left in it.
+     * KEYS: index. ARGV: id. Returns 1 if the session was indexed.
+     */
+    static final Script UNINDEX = new Script(
+            "local removed = redis.call('HDEL', KEYS[1], ARGV[1])\n"
+            + "if redis.call('HLEN', KEYS[1]) == 1 then\n"
+            + "  redis.call('HDEL', KEYS[1], ' prune-at')\n"
+            + "end\n"
+            + "return removed\n");
+
+    /**
+     * Forgets sessions found gone from a user's index, deleting the key once no session is left, and
+     * sets the size at which it is next pruned. Ids are never reused, so an id found gone stays gone.
+     * KEYS: index. ARGV: next prune size, then the ids to forget. Returns the sessions left.
+     */
+    static final Script PRUNE = new Script(
+            "for i = 2, #ARGV do\n"
+            + "  redis.call('HDEL', KEYS[1], ARGV[i])\n"
+            + "end\n"
+            + "local n = redis.call('HLEN', KEYS[1])\n"
+            + "if redis.call('HEXISTS', KEYS[1], ' prune-at') == 1 then n = n - 1 end\n"
+            + "if n <= 0 then\n"
+            + "  redis.call('DEL', KEYS[1])\n"
+            + "  return 0\n"
+            + "end\n"
+            + "redis.call('HSET', KEYS[1], ' prune-at', ARGV[1])\n"
+            + "return n\n");
 
     final byte[] source;
     final byte[] sha;

@@ -86,6 +86,9 @@ class ConfigTest {
         "redis://h?ssl=maybe                           | ssl",
         "rediss://h?ssl=false                          | ssl",
         "redis://h?clientName=a%20b                    | clientName",
+        "redis://h?maxSessionLifetime=500ms            | maxSessionLifetime",
+        "redis://h?maxSessionLifetime=401d             | maxSessionLifetime",
+        "redis://h?expiryEvents=yes                    | expiryEvents",
         "redis-sentinel://u:topsecret@s1               | master",
         "redis://h?master=m                            | master",
     })
@@ -97,8 +100,8 @@ class ConfigTest {
     }
 
     @ParameterizedTest(name = "{0} = {1} ms")
-    @CsvSource({"500ms, 500", "2s, 2000", "1m, 60000", "1500, 1500", "PT3S, 3000"})
-    @DisplayName("durations are written 500ms, 2s, 1m, a bare number of milliseconds, or ISO-8601")
+    @CsvSource({"500ms, 500", "2s, 2000", "1m, 60000", "12h, 43200000", "30d, 2592000000", "1500, 1500", "PT3S, 3000"})
+    @DisplayName("durations are written 500ms, 2s, 1m, 12h, 30d, a bare number of milliseconds, or ISO-8601")
     void durations(String text, long millis) {
         assertEquals(Duration.ofMillis(millis), RedisUri.duration("timeout", text));
     }
@@ -114,6 +117,9 @@ class ConfigTest {
                     () -> RedisSessionStore.builder().client(client).uri("redis://h")).setting());
             assertEquals("readTimeout", assertThrows(SessionConfigException.class,
                     () -> RedisSessionStore.builder().client(client).readTimeout(Duration.ofSeconds(1)).build()).setting());
+            assertEquals("expiryEvents", assertThrows(SessionConfigException.class,
+                    () -> RedisSessionStore.builder().client(client).expiryEvents(true).build()).setting());
+            RedisSessionStore.builder().client(client).expiryEvents(true).expiryEvents(false).build().close();
         }
         assertThrows(NullPointerException.class, () -> RedisSessionStore.builder().keyPrefix(null));
         RedisSessionStore store = RedisSessionStore.builder().uri("redis://h?prefix=a:&timeout=1s&lockLease=5s").build();

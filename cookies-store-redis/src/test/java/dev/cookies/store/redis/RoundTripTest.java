@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>How round trips are counted: {@code MONITOR} shows every command the server executes with its
  * source, a client address or {@code lua} for commands a script called. A round trip is one command
  * sent by the store's own connections (found by their client name in {@code CLIENT LIST}); the
- * commands a script calls inside Redis are listed separately and cost no round trip. {@code PING}s
+ * commands a script calls inside Redis are listed separately and cost no round trip. Commands sent
+ * as one pipeline (listing a user's sessions) show one by one but are one round trip. {@code PING}s
  * are left out: only the connection pool's idle evictor sends them, every 30 s, never a request.
  *
  * <p>{@code INFO commandstats} cannot tell the two apart: it counts the commands scripts call as well,
@@ -68,8 +70,14 @@ class RoundTripTest {
         FakeBrowser warm = new FakeBrowser(sessions);
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 1)));
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 2)));
+        warm.request("POST", open -> {
+            open.session("session").get("n");
+            open.session("session").update(s -> s.put("n", 3));
+        });
         warm.request("POST", open -> open.session("session").rotateId());
         warm.request("POST", open -> open.session("session").invalidate());
+        warm.request("POST", open -> AuthSession.of(open.session("session")).login("warm-up"));
+        warm.request("POST", open -> AuthSession.of(open.session("session")).logout());
         store.load("warm-up-unknown-id", IDLE);
         monitor = new Monitor(server);
     }
@@ -143,6 +151,36 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("a read, then a locked increment, costs two round trips: GETEX, and one compare-and-set script")
+    void readThenIncrement() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        List<Monitor.Command> seen = measure("read, then locked increment", () -> browser.request("POST", open -> {
+            open.session("session").get("count").orElseThrow();
+            increment().accept(open);
+        }));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
+        // Inside the script: EXISTS of the lock, GET, SET PX; no lock is taken.
+        assertEquals(List.of("exists", "get", "set"), inScripts(seen));
+        int[] count = new int[1];
+        browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
+        assertEquals(1, count[0]);
+    }
+
+    @Test
+    @DisplayName("a read, then an unlocked write applied at commit, costs two round trips too")
+    void readThenUnlockedWrite() throws Exception {
+        FakeBrowser browser = new FakeBrowser(Sessions.of(SessionManager.builder("session").store(store).clock(clock)
+                .idleTimeout(IDLE).lockPolicy(LockPolicy.OFF).build()));
+        browser.request("POST", open -> open.session("session").update(s -> s.put("count", 0)));
+        List<Monitor.Command> seen = measure("read, then unlocked write", () -> browser.request("POST", open -> {
+            open.session("session").get("count").orElseThrow();
+            open.session("session").put("seen", true);
+        }));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
+        assertEquals(List.of("exists", "get", "set"), inScripts(seen));
+    }
+
+    @Test
     @DisplayName("a new session costs one SET")
     void newSession() throws Exception {
         FakeBrowser browser = new FakeBrowser(sessions);
@@ -172,26 +210,77 @@ class RoundTripTest {
         assertEquals(1L, REDIS.server().command("EXISTS", new String(store.dataKey(newId))));
     }
 
-    @Test
-    @DisplayName("login on an existing session costs three round trips, logout two")
-    void loginAndLogout() throws Exception {
-        FakeBrowser browser = browserWithSession();
-        List<Monitor.Command> login = measure("login (existing session)", () ->
-                browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("evalsha", "set", "evalsha"), sent(login));
-        List<Monitor.Command> logout = measure("logout", () ->
-                browser.request("POST", open -> AuthSession.of(open.session("session")).logout()));
-        assertEquals(List.of("evalsha", "evalsha"), sent(logout));
-        assertTrue(browser.cookie("SESSION").isEmpty(), "logout did not expire the cookie");
+    private static List<String> inScripts(List<Monitor.Command> seen) {
+        return seen.stream().filter(Monitor.Command::fromScript).map(Monitor.Command::name).collect(Collectors.toList());
     }
 
     @Test
-    @DisplayName("login without a session costs one SET")
+    @DisplayName("login on an existing session costs four round trips (the rotation's three, and the index's one script), logout three: acquire, delete-and-release, unindex")
+    void loginAndLogout() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        String user = "dana-" + UUID.randomUUID();
+        List<Monitor.Command> login = measure("login (existing session)", () ->
+                browser.request("POST", open -> AuthSession.of(open.session("session")).login(user)));
+        assertEquals(List.of("evalsha", "set", "evalsha", "evalsha"), sent(login));
+        // Acquire (set, getex), delete-and-release (get, del), then the index: hset, pttl, pexpire (the
+        // user's first session: the index key gets its expiry), hget, hlen.
+        assertEquals(List.of("set", "getex", "get", "del", "hset", "pttl", "pexpire", "hget", "hlen"), inScripts(login));
+        String id = browser.cookie("SESSION").orElseThrow();
+
+        List<Monitor.Command> logout = measure("logout", () ->
+                browser.request("POST", open -> AuthSession.of(open.session("session")).logout()));
+        // Who logs out is read under the lock that ends the session: acquire, delete-and-release, and the
+        // index's one script (hdel, hlen); no read before them.
+        assertEquals(List.of("evalsha", "evalsha", "evalsha"), sent(logout));
+        assertEquals(List.of("set", "getex", "get", "del", "hdel", "hlen"), inScripts(logout));
+        assertTrue(browser.cookie("SESSION").isEmpty(), "logout did not expire the cookie");
+        assertEquals(0L, REDIS.server().command("EXISTS", new String(store.dataKey(id))));
+        assertEquals(0L, REDIS.server().command("EXISTS", new String(store.userKey(user))),
+                "the index key outlived the user's last session");
+    }
+
+    @Test
+    @DisplayName("login without a session costs one SET and the index's one script")
     void loginWithoutSession() throws Exception {
         FakeBrowser browser = new FakeBrowser(sessions);
         List<Monitor.Command> seen = measure("login (no session yet)", () ->
                 browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("set"), sent(seen));
+        assertEquals(List.of("set", "evalsha"), sent(seen));
+    }
+
+    @Test
+    @DisplayName("a logged-in session costs what an anonymous one does: a read one GETEX, a locked increment two round trips")
+    void loggedInReadAndWrite() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice"));
+        List<Monitor.Command> read = measure("read-only request, logged in", () ->
+                browser.request("GET", open -> open.session("session").get("count")));
+        assertEquals(List.of("getex"), sent(read));
+        assertEquals(List.of(), inScripts(read));
+        List<Monitor.Command> write = measure("locked increment, logged in", () -> browser.request("POST", increment()));
+        assertEquals(List.of("evalsha", "evalsha"), sent(write));
+        assertEquals(List.of("set", "getex", "get", "set", "del"), inScripts(write));
+    }
+
+    @Test
+    @DisplayName("listing a user's sessions reads the index and PTTLs, which do not slide the sessions' expiry")
+    void listing() throws Exception {
+        List<FakeBrowser> clients = List.of(new FakeBrowser(sessions), new FakeBrowser(sessions));
+        for (FakeBrowser c : clients) {
+            c.request("POST", open -> AuthSession.of(open.session("session")).login("carol"));
+        }
+        String id = clients.get(0).cookie("SESSION").orElseThrow();
+        store.touch(id, Duration.ofMinutes(1));
+        List<Monitor.Command> seen = measure("list a user's sessions (2 of them; the PTTLs are one pipeline, so 2 round trips)", () ->
+                assertEquals(2, sessions.manager("session").sessions("carol").size()));
+        assertEquals(List.of("hgetall", "pttl", "pttl"), sent(seen));
+        long pttl = (Long) REDIS.server().command("PTTL", new String(store.dataKey(id)));
+        assertTrue(pttl <= Duration.ofMinutes(1).toMillis(), "listing slid a session's expiry: PTTL " + pttl);
+        List<Monitor.Command> out = measure("sign a user out everywhere (2 sessions; 2 + 3 per session round trips)", () ->
+                sessions.manager("session").signOutEverywhere("carol"));
+        // List, then for each session: acquire, delete-and-release, unindex.
+        assertEquals(List.of("hgetall", "pttl", "pttl", "evalsha", "evalsha", "evalsha", "evalsha", "evalsha", "evalsha"),
+                sent(out));
     }
 
     @Test
@@ -220,13 +309,13 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("a read when the cookie's refresh is due adds the engine's locked re-save (once per quarter of the idle timeout)")
+    @DisplayName("a read when the cookie's refresh is due adds the engine's re-save, one compare-and-set script (once per quarter of the idle timeout)")
     void readWithRefreshDue() throws Exception {
         FakeBrowser browser = browserWithSession();
         clock.advance(IDLE.dividedBy(4).plusSeconds(1));
         List<Monitor.Command> seen = measure("read-only request, cookie refresh due", () ->
                 browser.request("GET", open -> open.session("session").get("count")));
-        assertEquals(List.of("getex", "evalsha", "evalsha"), sent(seen));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
         List<Monitor.Command> next = measure("read-only request right after a refresh", () ->
                 browser.request("GET", open -> open.session("session").get("count")));
         assertEquals(List.of("getex"), sent(next));
