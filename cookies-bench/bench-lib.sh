@@ -61,11 +61,12 @@ start_redis() {
   exit 1
 }
 
-# start_server MODE JVM_OPTS [REDIS_URI]: starts BenchServer, sets SERVER_PORT and SERVER_PID.
+# start_server MODE JVM_OPTS [REDIS_URI] [NAME]: starts BenchServer, sets SERVER_PORT and SERVER_PID.
+# Its output goes to target/results/server-NAME.log (NAME defaults to MODE).
 start_server() {
-  local mode=$1 opts=$2 redis=${3:-}
+  local mode=$1 opts=$2 redis=${3:-} name=${4:-$1}
   SERVER_PORT=$(free_port)
-  local log="$OUT/server-$mode.log"
+  local log="$OUT/server-$name.log"
   # shellcheck disable=SC2086
   java $opts -cp "$JAR" dev.cookies.bench.BenchServer "$mode" "$SERVER_PORT" $redis >"$log" 2>&1 &
   SERVER_PID=$!
@@ -87,11 +88,16 @@ start_server() {
 }
 
 stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID"
+}
+
+# stop_pid PID: stops one process this script started.
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
   local kept=() pid
   for pid in "${STARTED_PIDS[@]}"; do
-    [[ "$pid" != "$SERVER_PID" ]] && kept+=("$pid")
+    [[ "$pid" != "$1" ]] && kept+=("$pid")
   done
   STARTED_PIDS=("${kept[@]}")
 }

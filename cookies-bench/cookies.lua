@@ -9,8 +9,14 @@
 -- and 32 connections) and no request waits on another's session lock. Every measured request thus
 -- reads and writes an existing session, as a returning user's would.
 --
+-- With a COOKIE_FILE of one line, every request carries the same cookie: the contended-session rows
+-- of run-http.sh, where all connections share one session.
+--
 -- done() prints one line that run-http.sh parses:
---   RESULT requests=N rps=R p50_ms=A p99_ms=B errors=E
+--   RESULT requests=N rps=R p50_ms=A p99_ms=B non2xx=S errors=E
+-- where requests counts the responses wrk received, non2xx those with a status of 400 or more
+-- (wrk's "status errors"; these servers answer nothing else but 200), and errors every failure,
+-- including non2xx (connect, read, write, status, timeout).
 
 local counter = 0
 
@@ -38,7 +44,7 @@ end
 function done(summary, latency, requests)
    local e = summary.errors
    local errors = e.connect + e.read + e.write + e.status + e.timeout
-   io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d\n",
+   io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.3f p99_ms=%.3f non2xx=%d errors=%d\n",
       summary.requests, summary.requests / (summary.duration / 1e6),
-      latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors))
+      latency:percentile(50) / 1000, latency:percentile(99) / 1000, e.status, errors))
 end
