@@ -226,17 +226,40 @@ final class ServerSession extends AbstractSession {
     }
 
     /**
-     * An update of a session this request read, on a store that can compare-and-set: only the
-     * in-process lock is taken, and the store's lock is left for a conflict (see {@link #saveOptimistic}).
-     * Unlocked writes stay pending until the save succeeds, so a retry under the lock applies them again.
+     * An update on a store that can compare-and-set: only the in-process lock is taken, and the store's
+     * lock is left for a conflict (see {@link #saveOptimistic}). A session not read yet is read now,
+     * under the in-process lock, so that concurrent requests of this instance never conflict: the read
+     * and the conditional write cost two calls, as the store's lock and its final write would, and the
+     * read is the store's plainest. Unlocked writes stay pending until the save succeeds, so a retry
+     * under the lock applies them again.
      */
     @Override
     Map<String, Object> acquireOptimistic() {
-        if (!loaded || !known || !(baseRaw instanceof byte[]) || pendingTtl != null
-                || manager.conditionalStore() == null) {
+        if (pendingTtl != null || manager.conditionalStore() == null) {
             return null;
         }
-        held = manager.lock(id, manager.config().lockWait());
+        Duration wait = manager.config().lockWait();
+        if (!loaded && candidates.size() == 1) {
+            held = manager.lock(candidates.get(0), wait);
+            try {
+                ensureLoaded();
+            } catch (RuntimeException e) {
+                releaseLocks();
+                throw e;
+            }
+            if (!known || !(baseRaw instanceof byte[])) {
+                releaseLocks();
+                return null;
+            }
+        } else {
+            if (!loaded) {
+                ensureLoaded();
+            }
+            if (!known || !(baseRaw instanceof byte[])) {
+                return null;
+            }
+            held = manager.lock(id, wait);
+        }
         Map<String, Object> working = new LinkedHashMap<>(base);
         delta.applyTo(working);
         return working;

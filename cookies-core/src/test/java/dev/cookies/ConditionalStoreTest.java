@@ -163,15 +163,46 @@ class ConditionalStoreTest {
     }
 
     @Test
-    @DisplayName("an update on a session not read yet takes the lock, which reads it in the same step")
+    @DisplayName("an update on a session not read yet reads it under the in-process lock, then writes it conditionally: no store lock")
     void updateWithoutRead() {
         FakeBrowser browser = withCount(1);
         browser.request("POST", open -> open.session("session").update(d ->
                 d.put("n", d.get("n", Integer.class).orElseThrow() + 1)));
-        assertEquals(1, store.locks.get());
-        assertEquals(0, store.replaces.get());
-        assertEquals(0, store.data.loads.get() - 1, "the lock's own read only");
+        assertEquals(0, store.locks.get());
+        assertEquals(1, store.data.loads.get());
+        assertEquals(1, store.replaced.get());
         browser.request("GET", open -> assertEquals(2, count(open)));
+    }
+
+    @Test
+    @DisplayName("concurrent updates within one instance never conflict: they queue on the in-process lock, each reads fresh")
+    void localContention() throws Exception {
+        FakeBrowser browser = withCount(0);
+        String cookie = browser.cookieHeader().orElseThrow();
+        Sessions sessions = Sessions.of(SessionManager.builder("session").store(store).clock(clock)
+                .lockWait(Duration.ofSeconds(30)).build());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        OpenSessions open = sessions.open(new FakeExchange("POST", cookie));
+                        open.session("session").update(d -> d.put("n", d.get("n", Integer.class).orElseThrow() + 1));
+                        open.end(null);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(1, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        browser.request("GET", open -> assertEquals(400, count(open)));
+        assertEquals(0, store.locks.get(), "no conflict, so never the store's lock");
+        assertEquals(400, store.replaced.get());
     }
 
     @Test

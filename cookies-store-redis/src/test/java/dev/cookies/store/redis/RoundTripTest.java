@@ -71,6 +71,11 @@ class RoundTripTest {
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 1)));
         warm.request("POST", open -> open.session("session").update(s -> s.put("n", 2)));
         warm.request("POST", open -> {
+            try (dev.cookies.LockedSession locked = open.session("session").lock()) {
+                locked.put("n", 4);
+            }
+        });
+        warm.request("POST", open -> {
             open.session("session").get("n");
             open.session("session").update(s -> s.put("n", 3));
         });
@@ -137,17 +142,37 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("a locked increment of an existing session costs two round trips: acquire-and-read, save-and-release")
+    @DisplayName("an update of an existing session costs two round trips: GETEX, and one compare-and-set script")
     void lockedIncrement() throws Exception {
         FakeBrowser browser = browserWithSession();
-        List<Monitor.Command> seen = measure("locked increment (existing session)", () -> browser.request("POST", increment()));
-        assertEquals(List.of("evalsha", "evalsha"), sent(seen));
-        // Inside the scripts: SET NX PX and GETEX (acquire), then GET, SET PX and DEL (save and release).
-        assertEquals(List.of("set", "getex", "get", "set", "del"), seen.stream().filter(Monitor.Command::fromScript)
-                .map(Monitor.Command::name).collect(Collectors.toList()));
+        List<Monitor.Command> seen = measure("update (existing session)", () -> browser.request("POST", increment()));
+        assertEquals(List.of("getex", "evalsha"), sent(seen));
+        // Inside the script: EXISTS of the lock, GET, SET PX; no lock is taken.
+        assertEquals(List.of("exists", "get", "set"), inScripts(seen));
         int[] count = new int[1];
         browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
         assertEquals(1, count[0]);
+    }
+
+    @Test
+    @DisplayName("a lock() block costs two round trips: acquire-and-read, save-and-release")
+    void lockBlock() throws Exception {
+        FakeBrowser browser = browserWithSession();
+        List<Monitor.Command> seen = measure("lock() block (existing session)", () -> browser.request("POST", lockBlockIncrement()));
+        assertEquals(List.of("evalsha", "evalsha"), sent(seen));
+        // Inside the scripts: SET NX PX and GETEX (acquire), then GET, SET PX and DEL (save and release).
+        assertEquals(List.of("set", "getex", "get", "set", "del"), inScripts(seen));
+        int[] count = new int[1];
+        browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
+        assertEquals(1, count[0]);
+    }
+
+    private static Consumer<dev.cookies.OpenSessions> lockBlockIncrement() {
+        return open -> {
+            try (dev.cookies.LockedSession locked = open.session("session").lock()) {
+                locked.put("count", locked.get("count", Integer.class).orElse(0) + 1);
+            }
+        };
     }
 
     @Test
@@ -249,7 +274,7 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("a logged-in session costs what an anonymous one does: a read one GETEX, a locked increment two round trips")
+    @DisplayName("a logged-in session costs what an anonymous one does: a read one GETEX, an update two round trips")
     void loggedInReadAndWrite() throws Exception {
         FakeBrowser browser = browserWithSession();
         browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice"));
@@ -257,9 +282,9 @@ class RoundTripTest {
                 browser.request("GET", open -> open.session("session").get("count")));
         assertEquals(List.of("getex"), sent(read));
         assertEquals(List.of(), inScripts(read));
-        List<Monitor.Command> write = measure("locked increment, logged in", () -> browser.request("POST", increment()));
-        assertEquals(List.of("evalsha", "evalsha"), sent(write));
-        assertEquals(List.of("set", "getex", "get", "set", "del"), inScripts(write));
+        List<Monitor.Command> write = measure("update, logged in", () -> browser.request("POST", increment()));
+        assertEquals(List.of("getex", "evalsha"), sent(write));
+        assertEquals(List.of("exists", "get", "set"), inScripts(write));
     }
 
     @Test
@@ -326,9 +351,9 @@ class RoundTripTest {
     void noscriptFallback() throws Exception {
         FakeBrowser browser = browserWithSession();
         REDIS.server().command("SCRIPT", "FLUSH");
-        List<Monitor.Command> first = measure("locked increment, scripts not cached", () -> browser.request("POST", increment()));
+        List<Monitor.Command> first = measure("lock() block, scripts not cached", () -> browser.request("POST", lockBlockIncrement()));
         assertEquals(List.of("evalsha", "eval", "evalsha", "eval"), sent(first));
-        List<Monitor.Command> again = measure("locked increment, scripts cached again", () -> browser.request("POST", increment()));
+        List<Monitor.Command> again = measure("lock() block, scripts cached again", () -> browser.request("POST", lockBlockIncrement()));
         assertEquals(List.of("evalsha", "evalsha"), sent(again));
         int[] count = new int[1];
         browser.request("GET", open -> count[0] = open.session("session").get("count", Integer.class).orElseThrow());
@@ -336,19 +361,19 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("INFO commandstats counts the commands inside scripts too: a locked increment shows as 2 EVALSHA + 5 inner commands")
+    @DisplayName("INFO commandstats counts the commands inside scripts too: an update shows as GETEX, EVALSHA and 3 inner commands")
     void commandstatsCountsCommandsInsideScripts() {
         Assumptions.assumeTrue(REDIS.server().dedicated(), "commandstats are server-wide; needs a Redis only this test uses");
         FakeBrowser browser = browserWithSession();
         REDIS.server().command("CONFIG", "RESETSTAT");
         browser.request("POST", increment());
         Map<String, Long> stats = commandstats();
-        MEASURED.put("INFO commandstats after one locked increment", stats.toString());
-        assertEquals(2L, stats.get("evalsha"));
-        assertEquals(2L, stats.get("set"));
+        MEASURED.put("INFO commandstats after one update", stats.toString());
         assertEquals(1L, stats.get("getex"));
+        assertEquals(1L, stats.get("evalsha"));
+        assertEquals(1L, stats.get("exists"));
         assertEquals(1L, stats.get("get"));
-        assertEquals(1L, stats.get("del"));
+        assertEquals(1L, stats.get("set"));
     }
 
     private static Map<String, Long> commandstats() {
