@@ -323,6 +323,17 @@ class RoundTripTest {
     }
 
     @Test
+    @DisplayName("invalidating a logged-in session costs three statements: lock, delete-and-release, unindex")
+    void invalidateLoggedIn() {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login(alice));
+        List<String> seen = measure("invalidate (logged in)", () ->
+                browser.request("POST", open -> open.session("session").invalidate()));
+        assertEquals(List.of("lock", "delete-and-release", "unindex"), seen);
+        assertEquals(List.of(), sessions.manager("session").sessions(alice));
+    }
+
+    @Test
     @DisplayName("a read when the cookie's refresh is due adds the engine's re-save, one compare-and-set")
     void readWithRefreshDue() {
         FakeBrowser browser = browserWithSession();
