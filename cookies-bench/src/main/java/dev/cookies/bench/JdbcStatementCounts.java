@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -65,9 +66,20 @@ public final class JdbcStatementCounts {
                     SessionPayload.seed(b, profile.length());
                     return b;
                 };
+                // A user of its own for each browser, so that every run of a kind finds the same sessions.
+                AtomicInteger users = new AtomicInteger();
                 Supplier<FakeBrowser> loggedIn = () -> {
                     FakeBrowser b = known.get();
-                    b.request("POST", open -> AuthSession.of(session(open)).login("alice"));
+                    String user = "user-" + users.incrementAndGet();
+                    b.request("POST", open -> AuthSession.of(session(open)).login(user));
+                    return b;
+                };
+                Supplier<FakeBrowser> loggedInTwice = () -> {
+                    String user = "user-" + users.incrementAndGet();
+                    FakeBrowser other = known.get();
+                    other.request("POST", open -> AuthSession.of(session(open)).login(user));
+                    FakeBrowser b = known.get();
+                    b.request("POST", open -> AuthSession.of(session(open)).login(user));
                     return b;
                 };
                 List<Kind> kinds = List.of(
@@ -89,7 +101,17 @@ public final class JdbcStatementCounts {
                         new Kind("login over an anonymous session", known,
                                 open -> AuthSession.of(session(open)).login("alice")),
                         new Kind("logout of a logged-in session", loggedIn,
-                                open -> AuthSession.of(session(open)).logout()));
+                                open -> AuthSession.of(session(open)).logout()),
+                        new Kind("read-only: get on a logged-in session", loggedIn,
+                                open -> session(open).get(SessionPayload.COUNT)),
+                        new Kind("write: locked update of a logged-in session", loggedIn,
+                                open -> session(open).update(d -> SessionPayload.readWrite(d, profile))),
+                        new Kind("login again over a logged-in session", loggedIn,
+                                open -> AuthSession.of(session(open)).login("someone else")),
+                        new Kind("list the user's sessions (2)", loggedInTwice,
+                                open -> AuthSession.of(session(open)).sessions()),
+                        new Kind("sign out everywhere (2 sessions)", loggedInTwice,
+                                open -> AuthSession.of(session(open)).signOutEverywhere()));
                 for (Kind kind : kinds) {
                     kind.prepare().get().request("POST", kind.handler());
                 }
@@ -132,8 +154,20 @@ public final class JdbcStatementCounts {
         if (s.startsWith("INSERT")) {
             return "upsert";
         }
+        if (s.startsWith("UPDATE") && s.contains("SET data = ?") && s.contains("AND data = ?")) {
+            return "replace";
+        }
         if (s.startsWith("UPDATE") && s.contains("SET data = ?")) {
             return "save-and-release";
+        }
+        if (s.startsWith("UPDATE") && s.contains("SET principal_hash = NULL")) {
+            return "unindex";
+        }
+        if (s.startsWith("UPDATE") && s.contains("SET principal_hash = ?")) {
+            return "index";
+        }
+        if (s.startsWith("SELECT id, created_at")) {
+            return "list";
         }
         if (s.startsWith("UPDATE") && s.contains("SET lock_token = NULL")) {
             return "release";

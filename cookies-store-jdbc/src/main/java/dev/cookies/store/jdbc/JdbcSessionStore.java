@@ -4,10 +4,13 @@ import dev.cookies.SessionConfigException;
 import dev.cookies.SessionLockTimeoutException;
 import dev.cookies.StoreUnavailableException;
 import dev.cookies.spi.ConditionalStore;
+import dev.cookies.spi.SessionIndex;
 import dev.cookies.spi.StoreLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -17,9 +20,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,12 +58,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The table</h2>
  * One row per session in the table {@code cookies_session} (the {@link Builder#table(String) table}
- * setting), with an index on {@code expires_at}; the schema files are in this jar
- * ({@link Database#schemaResource()}). The store checks the table when it is built and fails with a
- * {@link SessionConfigException} for {@code createTable} when it is missing;
- * {@link Builder#createTable(boolean) createTable(true)} creates it instead. Time is the database's
- * ({@code CURRENT_TIMESTAMP}), so application instances whose clocks are apart still agree on expiry
- * and on leases; no {@link java.time.Clock} is used.
+ * setting), with an index on {@code expires_at} and one on {@code principal_hash}; the schema files are
+ * in this jar ({@link Database#schemaResource()}). The store checks the table when it is built and fails
+ * with a {@link SessionConfigException} for {@code createTable} when it is missing;
+ * {@link Builder#createTable(boolean) createTable(true)} creates it instead. A table created before the
+ * index of sessions by user fails with one for {@code table} that gives the {@code ALTER TABLE}
+ * statements to add its columns. Time is the database's ({@code CURRENT_TIMESTAMP}), so application
+ * instances whose clocks are apart still agree on expiry and on leases; the store's
+ * {@link Builder#clock(Clock) clock} only dates the last use that {@link #sessions} reports.
  *
  * <h2>Statements</h2>
  * Every statement is one round trip in auto-commit mode, on a connection borrowed for that statement
@@ -63,7 +74,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #load}: one statement that reads the session and slides its expiry (PostgreSQL: an
  *       {@code UPDATE ... RETURNING} in a {@code WITH}, H2: {@code SELECT ... FROM FINAL TABLE (UPDATE
  *       ...)}). The expiry is moved only when that moves it by more than a hundredth of the timeout (at
- *       most a minute): on PostgreSQL most reads then write nothing;</li>
+ *       most the {@link Builder#slideSlack(Duration) slide slack}, a minute by default): on PostgreSQL
+ *       most reads then write nothing;</li>
  *   <li>{@link #save}, {@link #delete}, {@link #touch}: one upsert, {@code DELETE}, {@code UPDATE};</li>
  *   <li>{@link #lock}: one upsert per attempt that takes the lease and returns the session; its
  *       {@link StoreLock#save} and {@link StoreLock#delete} are one statement each that checks the token,
@@ -73,6 +85,18 @@ import org.slf4j.LoggerFactory;
  *       it, so a read followed by an update is two statements too, not three. Only if another request
  *       changed or locked the session meanwhile does the update take the lease and run again.</li>
  * </ul>
+ *
+ * <h2>Sessions by user</h2>
+ * The store is a {@link SessionIndex}, kept in three columns of the session's own row:
+ * {@code principal_hash} (SHA-256 of the user's principal name, so that no user name sits in an indexed
+ * column, and any principal fits 32 bytes), {@code created_at} and {@code ttl_ms}, with an index on
+ * {@code principal_hash} (on PostgreSQL a partial one, without anonymous sessions). Nothing of it is
+ * read or written on a read or an ordinary write; a login adds one {@code UPDATE} ({@link #index}), a
+ * logout one ({@link #unindex}), and listing a user's sessions is one {@code SELECT} ({@link #sessions}).
+ * Deleting a row, or the clean-up deleting an expired one, takes its entry with it; an expired row
+ * drops out of the listing at once. No scan, no clean-up of its own. The last use a listing reports is
+ * derived from the expiry, as precise as the {@link Builder#slideSlack(Duration) slide slack} (see
+ * {@link #sessions}).
  *
  * <h2>The lock: a lease row, not a row lock</h2>
  * A session's lock is two columns of its row, {@code lock_token} and {@code lock_until}: a random token
@@ -120,7 +144,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class JdbcSessionStore implements ConditionalStore {
+public final class JdbcSessionStore implements ConditionalStore, SessionIndex {
 
     /** The default table name. */
     public static final String DEFAULT_TABLE = Sql.DEFAULT_TABLE;
@@ -138,8 +162,8 @@ public final class JdbcSessionStore implements ConditionalStore {
     public static final int DEFAULT_CLEANUP_BATCH = 500;
     /** The most clean-up statements in one pass. */
     static final int MAX_BATCHES_PER_PASS = 10;
-    /** How far a read's slide may fall short of the timeout: a hundredth of it, at most this. */
-    static final Duration MAX_SLIDE_SLACK = Duration.ofMinutes(1);
+    /** The default most a read's slide may fall short of the timeout (a hundredth of it, at most this). */
+    public static final Duration DEFAULT_SLIDE_SLACK = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -151,6 +175,8 @@ public final class JdbcSessionStore implements ConditionalStore {
     private final String description;
     private final Sql sql;
     private final Duration lockLease;
+    private final long slideSlackMillis;
+    private final Clock clock;
     private final int cleanupBatch;
     private final ScheduledExecutorService cleaner;
     private final String tokenPrefix;
@@ -163,6 +189,8 @@ public final class JdbcSessionStore implements ConditionalStore {
         this.description = description;
         this.sql = sql;
         this.lockLease = b.lockLease;
+        this.slideSlackMillis = b.slideSlack.toMillis();
+        this.clock = b.clock;
         this.cleanupBatch = b.cleanupBatch;
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
@@ -205,8 +233,9 @@ public final class JdbcSessionStore implements ConditionalStore {
 
     /**
      * Reads a session and slides its expiry to {@code ttl} from now, in one statement. The expiry is
-     * moved only when that moves it by more than a hundredth of {@code ttl} (at most a minute); an
-     * expiry already further away is left as it is.
+     * moved only when that moves it by more than a hundredth of {@code ttl}, at most the
+     * {@link Builder#slideSlack(Duration) slide slack} (a minute by default); an expiry already further
+     * away is left as it is.
      *
      * @param id a well-formed session id
      * @param ttl the idle timeout
@@ -217,7 +246,7 @@ public final class JdbcSessionStore implements ConditionalStore {
     public Optional<byte[]> load(String id, Duration ttl) {
         Objects.requireNonNull(id, "id");
         long ms = millis(ttl);
-        long due = ms - Math.min(ms / 100, MAX_SLIDE_SLACK.toMillis());
+        long due = due(ms);
         return run("load", Retry.ANY, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.load)) {
                 if (sql.database == Database.POSTGRESQL) {
@@ -325,7 +354,7 @@ public final class JdbcSessionStore implements ConditionalStore {
         Objects.requireNonNull(wait, "wait");
         String token = tokenPrefix + tokens.incrementAndGet();
         long ms = millis(ttl);
-        long due = ms - Math.min(ms / 100, MAX_SLIDE_SLACK.toMillis());
+        long due = due(ms);
         long leaseMs = lockLease.toMillis();
         long start = System.nanoTime();
         long deadline = start + saturatedNanos(wait);
@@ -363,6 +392,114 @@ public final class JdbcSessionStore implements ConditionalStore {
                 Thread.currentThread().interrupt();
                 throw SessionLockTimeoutException.of(description + " (lock)", Duration.ofNanos(System.nanoTime() - start));
             }
+        }
+    }
+
+    // ---- the index of sessions by user
+
+    /**
+     * Records a session's user on the session's own row: one {@code UPDATE} that sets the row's
+     * {@code principal_hash} (SHA-256 of the principal), {@code created_at} and {@code ttl_ms}. A row
+     * that holds no session (gone, or only a lock) is left as it is: there is nothing to list.
+     *
+     * @param principal the user's principal name; any string
+     * @param id the session's id
+     * @param created when the session was created or its user logged in
+     * @param ttl the idle timeout the session's expiry slides by
+     * @throws StoreUnavailableException if the database failed or could not be reached
+     */
+    @Override
+    public void index(String principal, String id, Instant created, Duration ttl) {
+        byte[] hash = principalHash(principal);
+        Objects.requireNonNull(id, "id");
+        OffsetDateTime at = OffsetDateTime.ofInstant(Objects.requireNonNull(created, "created"), ZoneOffset.UTC);
+        long ms = millis(ttl);
+        run("index", Retry.ANY, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.index)) {
+                ps.setBytes(1, hash);
+                ps.setObject(2, at);
+                ps.setLong(3, ms);
+                ps.setString(4, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Forgets a session's user: one {@code UPDATE} that clears the row's three index columns, only if
+     * the row still names this principal. Forgetting an unknown pair, or a session whose row is gone
+     * (deleting a row takes its entry with it), matches no row and does nothing.
+     *
+     * @param principal the user's principal name
+     * @param id the session's id
+     * @throws StoreUnavailableException if the database failed or could not be reached
+     */
+    @Override
+    public void unindex(String principal, String id) {
+        byte[] hash = principalHash(principal);
+        Objects.requireNonNull(id, "id");
+        run("unindex", Retry.ANY, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.unindex)) {
+                ps.setString(1, id);
+                ps.setBytes(2, hash);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Lists a user's live sessions, oldest first: one {@code SELECT} of the rows naming the principal
+     * whose session has not expired, through the {@code principal_hash} index. It writes nothing and
+     * does not slide an expiry. Expired rows drop out of it at once and are deleted by the clean-up;
+     * nothing needs forgetting.
+     *
+     * <p>A session's last use is not written anywhere (that would cost a write per read). A read slides
+     * the expiry back to the idle timeout, so what is gone of it has passed since the last use: the last
+     * use is this store's {@link Builder#clock(Clock) clock}'s now less ({@code ttl_ms} less the time
+     * left before {@code expires_at} by the database's clock), kept between the session's creation and
+     * now. A read that did not move the expiry (it would have moved it by less than the
+     * {@link Builder#slideSlack(Duration) slide slack}) does not show, so the last use may read up to
+     * the slack early; it also reads early when the expiry was held short by the session's absolute
+     * lifetime, and late when the session was indexed with less than its idle timeout.
+     *
+     * @param principal the user's principal name
+     * @return the live sessions; empty if none
+     * @throws StoreUnavailableException if the database failed or could not be reached
+     */
+    @Override
+    public List<Entry> sessions(String principal) {
+        byte[] hash = principalHash(principal);
+        List<Listed> rows = run("sessions", Retry.ANY, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.sessions)) {
+                ps.setBytes(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Listed> read = new ArrayList<>();
+                    while (rs.next()) {
+                        read.add(new Listed(rs.getString(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3),
+                                rs.getLong(4)));
+                    }
+                    return read;
+                }
+            }
+        });
+        long now = clock.millis();
+        List<Entry> live = new ArrayList<>(rows.size());
+        for (Listed row : rows) {
+            // A read slides the expiry back to the idle timeout: what is gone of it has passed since.
+            Instant last = Instant.ofEpochMilli(Math.min(now, now - (row.ttlMillis - row.leftMillis)));
+            Instant created = row.created == null ? last : row.created.toInstant();
+            live.add(new Entry(row.id, created, last.isBefore(created) ? created : last));
+        }
+        return List.copyOf(live);
+    }
+
+    /** SHA-256 of a principal's UTF-8 bytes: what {@code principal_hash} holds. */
+    static byte[] principalHash(String principal) {
+        Objects.requireNonNull(principal, "principal");
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(principal.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
@@ -489,11 +626,26 @@ public final class JdbcSessionStore implements ConditionalStore {
                 for (String statement : sql.schema(schemaFile())) {
                     try (Statement s = c.createStatement()) {
                         s.execute(statement);
+                    } catch (SQLException e) {
+                        // A table from before the index of sessions by user lacks principal_hash; the probe
+                        // below says which columns to add, and how.
+                        if (!(Sql.missingTable(e.getSQLState()) && statement.contains(sql.principalIndex))) {
+                            throw e;
+                        }
                     }
                 }
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.probe)) {
                 rs.next();
+            }
+            List<String> missing = missingIndexColumns(c);
+            if (!missing.isEmpty()) {
+                throw SessionConfigException.of("table", "the table " + sql.table + " in " + description
+                        + " lacks the column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                        + " that the index of sessions by user keeps (the table was created before it); add "
+                        + (missing.size() == 1 ? "it" : "them") + " and the index: "
+                        + String.join("; ", sql.upgrade(missing)) + " (docs/jdbc-store.md, \"Upgrading a table\")."
+                        + " createTable=true creates a missing table, it does not change an existing one");
             }
         } catch (SQLException e) {
             broken = Sql.connectionFailure(e.getSQLState());
@@ -507,6 +659,31 @@ public final class JdbcSessionStore implements ConditionalStore {
         } finally {
             connections.giveBack(c, broken);
         }
+    }
+
+    /** The columns of the index of sessions by user that the table lacks: probed together, then one by one. */
+    private List<String> missingIndexColumns(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.probeIndex)) {
+            rs.next();
+            return List.of();
+        } catch (SQLException e) {
+            if (!Sql.missingTable(e.getSQLState())) {
+                throw e;
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String column : Sql.INDEX_COLUMNS) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + sql.table + " WHERE 1 = 0")) {
+                rs.next();
+            } catch (SQLException e) {
+                if (!Sql.missingTable(e.getSQLState())) {
+                    throw e;
+                }
+                missing.add(column);
+            }
+        }
+        return missing;
     }
 
     private String schemaFile() {
@@ -549,6 +726,10 @@ public final class JdbcSessionStore implements ConditionalStore {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /** A row of a user's sessions as read: the time left is by the database's clock. */
+    private record Listed(String id, OffsetDateTime created, long ttlMillis, long leftMillis) {
     }
 
     private record Acquired(boolean taken, byte[] data) {
@@ -633,6 +814,14 @@ public final class JdbcSessionStore implements ConditionalStore {
                     + sql.database.schemaResource() + ", or set createTable=true", e.getSQLState(), e));
         }
         return StoreUnavailableException.of(description, operation, e);
+    }
+
+    /**
+     * The expiry a read must find closer than this, in milliseconds from now, to move it to
+     * {@code ttlMillis}: a hundredth of the timeout short of it, at most the slide slack.
+     */
+    private long due(long ttlMillis) {
+        return ttlMillis - Math.min(ttlMillis / 100, slideSlackMillis);
     }
 
     /** Milliseconds of a time to live, 0 for zero or negative (expire now), capped at a century. */
@@ -765,6 +954,8 @@ public final class JdbcSessionStore implements ConditionalStore {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
         private Duration lockLease = DEFAULT_LOCK_LEASE;
+        private Duration slideSlack = DEFAULT_SLIDE_SLACK;
+        private Clock clock = Clock.systemUTC();
         private int poolSize = DEFAULT_POOL_SIZE;
         private boolean cleanup = true;
         private Duration cleanupInterval = DEFAULT_CLEANUP_INTERVAL;
@@ -789,7 +980,7 @@ public final class JdbcSessionStore implements ConditionalStore {
          * </ul>
          * This store's query parameters, each the same as the builder method of that name:
          * {@code table}, {@code createTable}, {@code timeout}, {@code connectTimeout},
-         * {@code queryTimeout}, {@code lockLease}, {@code poolSize}, {@code cleanup},
+         * {@code queryTimeout}, {@code lockLease}, {@code slideSlack}, {@code poolSize}, {@code cleanup},
          * {@code cleanupInterval}, {@code cleanupBatch}. Durations carry their unit: {@code 500ms},
          * {@code 2s}, {@code 1m}, {@code 1h}, or ISO-8601 such as {@code PT2S}. {@code user} and
          * {@code password} are taken out of the URL and given to the driver as properties; every other
@@ -835,6 +1026,9 @@ public final class JdbcSessionStore implements ConditionalStore {
                         break;
                     case "lockLease":
                         lockLease(JdbcUri.duration("lockLease", v));
+                        break;
+                    case "slideSlack":
+                        slideSlack(JdbcUri.duration("slideSlack", v));
                         break;
                     case "poolSize":
                         poolSize(JdbcUri.integer("poolSize", v));
@@ -987,6 +1181,46 @@ public final class JdbcSessionStore implements ConditionalStore {
                 throw SessionConfigException.of("lockLease", "must be between 100 ms and 1 hour, was " + lockLease);
             }
             this.lockLease = lockLease;
+            return this;
+        }
+
+        /**
+         * Sets how far a read may leave a session's expiry short of its idle timeout, to spare writing
+         * the row. A read moves the expiry only when that moves it by more than a hundredth of the idle
+         * timeout, or by more than this slack if that is less. So a session lives between its idle
+         * timeout less the slack and its idle timeout after its last read, and most reads write nothing
+         * (on PostgreSQL, no row version, no index entry, no WAL). The last use that
+         * {@link JdbcSessionStore#sessions(String) sessions} reports is as precise as the slack: a read
+         * that did not move the expiry does not show in it, so {@code maxSessionsPerUser} may end a
+         * session used within the slack of the one it keeps. Default 1 minute. Zero moves the expiry
+         * on every read: exact idle timeouts and last uses, for a write of the row per read.
+         *
+         * @param slideSlack between zero and 1 hour
+         * @return this builder
+         * @throws SessionConfigException if out of range
+         */
+        public Builder slideSlack(Duration slideSlack) {
+            Objects.requireNonNull(slideSlack, "slideSlack");
+            if (slideSlack.isNegative() || slideSlack.compareTo(Duration.ofHours(1)) > 0) {
+                throw SessionConfigException.of("slideSlack", "must be between 0 and 1 hour, was " + slideSlack);
+            }
+            this.slideSlack = slideSlack;
+            return this;
+        }
+
+        /**
+         * Sets the clock that dates the last use {@link JdbcSessionStore#sessions(String) sessions}
+         * reports: the database measures how long ago a session was last used, and this clock says when
+         * that was, so that it compares with the session's creation, which the session manager dates by
+         * its own clock. Give it the session manager's clock (the store registry does, for a store made
+         * from a URI). Expiry and leases always follow the database's clock. Default the system clock.
+         *
+         * @param clock the application's clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

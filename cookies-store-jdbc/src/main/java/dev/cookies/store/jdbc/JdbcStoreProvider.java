@@ -14,8 +14,9 @@ import java.util.Set;
  *
  * <p>The user and password may also come from configuration instead of the URI:
  * {@code cookies.jdbc.user} and {@code cookies.jdbc.password} (environment {@code COOKIES_JDBC_USER},
- * {@code COOKIES_JDBC_PASSWORD}); credentials in the URI win. The manager's clock is not used: the
- * database keeps time for expiry and leases.
+ * {@code COOKIES_JDBC_PASSWORD}); credentials in the URI win. The manager's clock dates the last use
+ * that the index of sessions by user reports ({@link JdbcSessionStore.Builder#clock}); the database
+ * keeps time for expiry and leases.
  *
  * @since 0.1
  */
@@ -65,7 +66,7 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
         if (password.isPresent()) {
             builder.credentials(user.orElse(null), password.get());
         }
-        JdbcSessionStore.Builder configured = builder.uri(context.text());
+        JdbcSessionStore.Builder configured = builder.clock(context.clock()).uri(context.text());
         return configured.build();
     }
 }

@@ -24,7 +24,7 @@ final class JdbcUri {
 
     /** The query parameters this store understands, in the order the documentation lists them. */
     static final List<String> PARAMETERS = List.of("table", "createTable", "timeout", "connectTimeout",
-            "queryTimeout", "lockLease", "poolSize", "cleanup", "cleanupInterval", "cleanupBatch");
+            "queryTimeout", "lockLease", "slideSlack", "poolSize", "cleanup", "cleanupInterval", "cleanupBatch");
 
     final Database database;
     /** The URL for the driver: without this store's parameters and without the credentials. */

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /**
  * The statements of one store: its database's SQL for its table. Every statement is one round trip
  * and touches at most one session's row, except the clean-up, which deletes a bounded batch found
- * through the {@code expires_at} index. Time is the database's ({@code CURRENT_TIMESTAMP}), so that
- * application instances with clocks apart agree on expiry and on leases.
+ * through the {@code expires_at} index, and the listing of a user's sessions, which reads that user's
+ * rows through the {@code principal_hash} index. Time is the database's ({@code CURRENT_TIMESTAMP}), so
+ * that application instances with clocks apart agree on expiry and on leases.
  *
  * <p>A row is a live session when its {@code data} is not null and its {@code expires_at} is in the
  * future. A row with null data only carries a lock (an id that had no session when it was locked).
@@ -19,9 +20,15 @@ final class Sql {
     /** A table name: an unquoted identifier, optionally schema-qualified; never quoted, never user SQL. */
     static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
+    /** The columns of the index of sessions by user, which tables created before it lack. */
+    static final java.util.List<String> INDEX_COLUMNS = java.util.List.of("principal_hash", "created_at", "ttl_ms");
+
     final Database database;
     final String table;
-    final String index;
+    /** The name of the index on {@code expires_at}, which the clean-up walks. */
+    final String expiresIndex;
+    /** The name of the index on {@code principal_hash}, which listing a user's sessions walks. */
+    final String principalIndex;
 
     /** Read and slide when due. Parameters: see {@link JdbcSessionStore}'s load. */
     final String load;
@@ -35,7 +42,18 @@ final class Sql {
     final String deleteAndRelease;
     final String release;
     final String cleanUp;
+    /** Records a live session's user. Parameters: principal hash, created, ttl ms, id. */
+    final String index;
+    /** Forgets a session's user, only if it is still that user. Parameters: id, principal hash. */
+    final String unindex;
+    /**
+     * A user's live sessions, oldest first: id, created_at, ttl_ms, and the milliseconds left before
+     * expires_at by the database's clock. Parameter: principal hash.
+     */
+    final String sessions;
     final String probe;
+    /** Reads the columns of the index of sessions by user, which older tables lack. */
+    final String probeIndex;
 
     Sql(Database database, String table) {
         this.database = database;
@@ -43,7 +61,9 @@ final class Sql {
         int dot = table.indexOf('.');
         String bare = dot < 0 ? table : table.substring(dot + 1);
         // PostgreSQL puts an index in its table's schema and refuses a qualified index name; H2 wants it.
-        this.index = (database == Database.H2 && dot >= 0 ? table.substring(0, dot + 1) : "") + bare + "_expires_at";
+        String indexPrefix = (database == Database.H2 && dot >= 0 ? table.substring(0, dot + 1) : "") + bare;
+        this.expiresIndex = indexPrefix + "_expires_at";
+        this.principalIndex = indexPrefix + "_principal";
         String now = "CURRENT_TIMESTAMP";
         String live = "data IS NOT NULL AND expires_at > " + now;
         String free = "(lock_until IS NULL OR lock_until <= " + now + ")";
@@ -70,6 +90,9 @@ final class Sql {
             cleanUp = "DELETE FROM " + table + " WHERE id = ANY(ARRAY(SELECT id FROM " + table
                     + " WHERE expires_at <= " + now + " AND " + free
                     + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED))";
+            sessions = "SELECT id, created_at, ttl_ms, CAST(FLOOR(EXTRACT(EPOCH FROM (expires_at - " + now
+                    + ")) * 1000) AS BIGINT) FROM " + table + " WHERE principal_hash = ? AND " + live
+                    + " ORDER BY created_at, id";
         } else {
             load = "SELECT data FROM FINAL TABLE (UPDATE " + table + " SET expires_at = CASE WHEN expires_at < "
                     + plus("?") + " THEN " + plus("?") + " ELSE expires_at END WHERE id = ? AND " + live + ")";
@@ -92,6 +115,8 @@ final class Sql {
                     + " VALUES (k.id, NULL, " + now + ", k.token, DATEADD(MILLISECOND, k.lease, " + now + ")))";
             cleanUp = "DELETE FROM " + table + " WHERE expires_at <= " + now + " AND " + free
                     + " FETCH FIRST ? ROWS ONLY";
+            sessions = "SELECT id, created_at, ttl_ms, DATEDIFF(MILLISECOND, " + now + ", expires_at) FROM " + table
+                    + " WHERE principal_hash = ? AND " + live + " ORDER BY created_at, id";
         }
         delete = "DELETE FROM " + table + " WHERE id = ?";
         touch = "UPDATE " + table + " SET expires_at = " + plus("?") + " WHERE id = ? AND " + live;
@@ -101,7 +126,36 @@ final class Sql {
                 + " WHERE id = ? AND data = ? AND expires_at > " + now + " AND " + free;
         deleteAndRelease = "DELETE FROM " + table + " WHERE id = ? AND lock_token = ? AND lock_until > " + now;
         release = "UPDATE " + table + " SET lock_token = NULL, lock_until = NULL WHERE id = ? AND lock_token = ?";
+        index = "UPDATE " + table + " SET principal_hash = ?, created_at = ?, ttl_ms = ? WHERE id = ? AND data IS NOT NULL";
+        unindex = "UPDATE " + table + " SET principal_hash = NULL, created_at = NULL, ttl_ms = NULL"
+                + " WHERE id = ? AND principal_hash = ?";
         probe = "SELECT id, data, expires_at, lock_token, lock_until FROM " + table + " WHERE 1 = 0";
+        probeIndex = "SELECT " + String.join(", ", INDEX_COLUMNS) + " FROM " + table + " WHERE 1 = 0";
+    }
+
+    /** Creates the {@code principal_hash} index, as the schema file does (partial on PostgreSQL). */
+    String createPrincipalIndex() {
+        return "CREATE INDEX " + principalIndex + " ON " + table + " (principal_hash)"
+                + (database == Database.POSTGRESQL ? " WHERE principal_hash IS NOT NULL" : "");
+    }
+
+    /**
+     * Returns the statements that bring a table created before the index of sessions by user up to
+     * date: one {@code ALTER TABLE ... ADD COLUMN} per missing column, then the index.
+     */
+    java.util.List<String> upgrade(java.util.List<String> missing) {
+        java.util.List<String> statements = new java.util.ArrayList<>();
+        for (String column : missing) {
+            String type = switch (column) {
+                case "principal_hash" -> database == Database.POSTGRESQL ? "BYTEA" : "VARBINARY(32)";
+                case "created_at" -> "TIMESTAMP WITH TIME ZONE";
+                case "ttl_ms" -> "BIGINT";
+                default -> throw new IllegalArgumentException(column);
+            };
+            statements.add("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+        }
+        statements.add(createPrincipalIndex());
+        return statements;
     }
 
     /** {@code CURRENT_TIMESTAMP} plus a parameter's milliseconds. */
@@ -112,8 +166,9 @@ final class Sql {
     }
 
     /**
-     * Returns the schema file's statements for this table: the file's {@code cookies_session} and
-     * {@code cookies_session_expires_at} renamed to this store's table and index.
+     * Returns the schema file's statements for this table: the file's {@code cookies_session},
+     * {@code cookies_session_expires_at} and {@code cookies_session_principal} renamed to this store's
+     * table and indexes.
      */
     String[] schema(String file) {
         StringBuilder sql = new StringBuilder();
@@ -123,9 +178,11 @@ final class Sql {
             }
         }
         String named = sql.toString()
-                .replace(DEFAULT_TABLE + "_expires_at", "\u0000index\u0000")
+                .replace(DEFAULT_TABLE + "_expires_at", "\u0000expires\u0000")
+                .replace(DEFAULT_TABLE + "_principal", "\u0000principal\u0000")
                 .replace(DEFAULT_TABLE, table)
-                .replace("\u0000index\u0000", index);
+                .replace("\u0000expires\u0000", expiresIndex)
+                .replace("\u0000principal\u0000", principalIndex);
         return java.util.Arrays.stream(named.split(";")).map(String::trim).filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
     }

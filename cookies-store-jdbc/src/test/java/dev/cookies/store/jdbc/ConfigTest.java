@@ -83,6 +83,8 @@ class ConfigTest {
         "jdbc:postgresql://h/db?password=topsecret&poolSize=0          | poolSize",
         "jdbc:postgresql://h/db?password=topsecret&poolSize=many       | poolSize",
         "jdbc:postgresql://h/db?password=topsecret&lockLease=10ms      | lockLease",
+        "jdbc:postgresql://h/db?password=topsecret&slideSlack=2h       | slideSlack",
+        "jdbc:postgresql://h/db?password=topsecret&slideSlack=5        | slideSlack",
         "jdbc:postgresql://h/db?password=topsecret&table=1sessions     | table",
         "jdbc:postgresql://h/db?password=topsecret&table=s%3Bdrop      | table",
         "jdbc:postgresql://h/db?password=topsecret&createTable=yes     | createTable",
@@ -159,6 +161,12 @@ class ConfigTest {
             rs.next();
             assertEquals(1, rs.getInt(1), "the expires_at index was not created");
         }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = 'WEB'"
+                     + " AND INDEX_NAME = 'SESSIONS_PRINCIPAL'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the principal_hash index was not created");
+        }
         // Without the option, the existing table is simply used.
         try (JdbcSessionStore store = JdbcSessionStore.create(url + "?table=web.sessions")) {
             assertTrue(store.load("id", Duration.ofMinutes(1)).isPresent());
@@ -206,6 +214,20 @@ class ConfigTest {
             int[] n = new int[1];
             browser.request("GET", open -> n[0] = open.session("session").get("n", Integer.class).orElseThrow());
             assertEquals(1, n[0]);
+        }
+    }
+
+    @Test
+    @DisplayName("a store from the provider dates the last use of its users' sessions by the manager's clock")
+    void providerGivesTheClock() {
+        java.time.Instant then = java.time.Instant.parse("2031-01-01T00:00:00Z");
+        Clock fixed = Clock.fixed(then, java.time.ZoneOffset.UTC);
+        try (JdbcSessionStore store = (JdbcSessionStore) new JdbcStoreProvider().create(StoreContext.of(
+                h2() + "?createTable=true", URI.create("jdbc:/"), fixed, Map.of()))) {
+            store.save("id", new byte[] {1}, Duration.ofMinutes(30));
+            store.index("alice", "id", then.minusSeconds(60), Duration.ofMinutes(30));
+            java.time.Instant lastUsed = store.sessions("alice").get(0).lastUsed();
+            assertTrue(!lastUsed.isAfter(then) && lastUsed.isAfter(then.minusSeconds(5)), lastUsed.toString());
         }
     }
 

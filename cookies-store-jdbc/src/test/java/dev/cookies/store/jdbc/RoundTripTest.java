@@ -49,6 +49,8 @@ class RoundTripTest {
     private static final Map<String, String> MEASURED = new LinkedHashMap<>();
 
     private static HikariDataSource hikari;
+    /** A user of each test's own: the table, and so the user's sessions, outlive a test. */
+    private final String alice = "alice-" + java.util.UUID.randomUUID();
     private CountingDataSource counting;
     private JdbcSessionStore store;
     private MutableClock clock;
@@ -111,6 +113,9 @@ class RoundTripTest {
         byText.put(s.deleteAndRelease, "delete-and-release");
         byText.put(s.release, "release");
         byText.put(s.cleanUp, "clean-up");
+        byText.put(s.index, "index");
+        byText.put(s.unindex, "unindex");
+        byText.put(s.sessions, "list");
         return byText.getOrDefault(sql, "other: " + sql);
     }
 
@@ -211,27 +216,87 @@ class RoundTripTest {
     }
 
     @Test
-    @DisplayName("login on an existing session costs three statements (lock, save of the new id, delete-and-release of the old); logout two")
+    @DisplayName("login on an existing session costs four statements (lock, save of the new id, delete-and-release of the old, index); logout three (lock, delete-and-release, unindex)")
     void loginAndLogout() {
         FakeBrowser browser = browserWithSession();
         String before = browser.cookie("SESSION").orElseThrow();
         List<String> login = measure("login (existing session)", () ->
                 browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("lock", "save", "delete-and-release"), login);
+        assertEquals(List.of("lock", "save", "delete-and-release", "index"), login);
         assertNotEquals(before, browser.cookie("SESSION").orElseThrow(), "login did not rotate the id");
         List<String> logout = measure("logout", () ->
                 browser.request("POST", open -> AuthSession.of(open.session("session")).logout()));
-        assertEquals(List.of("lock", "delete-and-release"), logout);
+        assertEquals(List.of("lock", "delete-and-release", "unindex"), logout);
         assertTrue(browser.cookie("SESSION").isEmpty(), "logout did not expire the cookie");
     }
 
     @Test
-    @DisplayName("login without a session costs one upsert")
+    @DisplayName("login without a session costs two statements: the upsert, and index")
     void loginWithoutSession() {
         FakeBrowser browser = new FakeBrowser(sessions);
         List<String> seen = measure("login (no session yet)", () ->
                 browser.request("POST", open -> AuthSession.of(open.session("session")).login("alice")));
-        assertEquals(List.of("save"), seen);
+        assertEquals(List.of("save", "index"), seen);
+    }
+
+    @Test
+    @DisplayName("a new login on a logged-in session costs five: the rotation's three, unindex of the old id, index of the new")
+    void loginAgain() {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login(alice));
+        List<String> seen = measure("login again (logged-in session)", () ->
+                browser.request("POST", open -> AuthSession.of(open.session("session")).login(alice)));
+        assertEquals(List.of("lock", "save", "delete-and-release", "unindex", "index"), seen);
+    }
+
+    @Test
+    @DisplayName("the index costs a logged-in session nothing on a read (one statement, no row version) or a locked write (two)")
+    void loggedInReadsAndWrites() {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login(alice));
+        String id = browser.cookie("SESSION").orElseThrow();
+        long before = rowVersion(id);
+        assertEquals(List.of("load"), measure("read-only request, logged in", () ->
+                browser.request("GET", open -> open.session("session").get("count"))));
+        assertEquals(before, rowVersion(id), "the read wrote a new row version");
+        assertEquals(List.of("lock", "save-and-release"), measure("locked increment, logged in", () ->
+                browser.request("POST", increment())));
+        assertEquals(List.of("load", "replace"), measure("read, then locked increment, logged in", () ->
+                browser.request("POST", open -> {
+                    open.session("session").get("count");
+                    increment().accept(open);
+                })));
+        assertEquals(1, sessions.manager("session").sessions(alice).size(), "the writes lost the index entry");
+    }
+
+    @Test
+    @DisplayName("listing a user's sessions costs one SELECT (after the request's own read), which writes no row version and slides no expiry")
+    void listing() {
+        List<FakeBrowser> clients = List.of(browserWithSession(), browserWithSession(), browserWithSession());
+        clients.forEach(c -> c.request("POST", open -> AuthSession.of(open.session("session")).login(alice)));
+        // Another client's session, whose expiry a slide would move: the request's own read slides its own.
+        String id = clients.get(1).cookie("SESSION").orElseThrow();
+        store.touch(id, Duration.ofMinutes(10));
+        long version = rowVersion(id);
+        List<dev.cookies.SessionInfo> listed = new java.util.ArrayList<>();
+        assertEquals(List.of("load", "list"), measure("list a user's sessions (3)", () ->
+                clients.get(0).request("GET", open -> listed.addAll(AuthSession.of(open.session("session")).sessions()))));
+        assertEquals(3, listed.size(), listed::toString);
+        assertEquals(version, rowVersion(id), "listing wrote a row version");
+        assertTrue(secondsLeft(id) <= Duration.ofMinutes(10).toSeconds(), "listing slid the expiry");
+    }
+
+    @Test
+    @DisplayName("signing out everywhere costs the listing, then for each session its lock, delete-and-release and unindex; then the request's own logout")
+    void signOutEverywhere() {
+        List<FakeBrowser> clients = List.of(browserWithSession(), browserWithSession(), browserWithSession());
+        clients.forEach(c -> c.request("POST", open -> AuthSession.of(open.session("session")).login(alice)));
+        List<String> seen = measure("sign out everywhere (3 sessions)", () ->
+                clients.get(0).request("POST", open -> AuthSession.of(open.session("session")).signOutEverywhere()));
+        // The request reads its own session first; its logout at the end finds it already gone (lock, release).
+        assertEquals(List.of("load", "list", "lock", "delete-and-release", "unindex", "lock", "delete-and-release",
+                "unindex", "lock", "delete-and-release", "unindex", "lock", "release"), seen);
+        assertEquals(List.of(), sessions.manager("session").sessions(alice));
     }
 
     @Test
@@ -255,6 +320,17 @@ class RoundTripTest {
         List<String> seen = measure("invalidate", () -> browser.request("POST", open -> open.session("session").invalidate()));
         assertEquals(List.of("lock", "delete-and-release"), seen);
         assertEquals(0, query("SELECT count(*) FROM round_trips WHERE id = ?", id));
+    }
+
+    @Test
+    @DisplayName("invalidating a logged-in session costs three statements: lock, delete-and-release, unindex")
+    void invalidateLoggedIn() {
+        FakeBrowser browser = browserWithSession();
+        browser.request("POST", open -> AuthSession.of(open.session("session")).login(alice));
+        List<String> seen = measure("invalidate (logged in)", () ->
+                browser.request("POST", open -> open.session("session").invalidate()));
+        assertEquals(List.of("lock", "delete-and-release", "unindex"), seen);
+        assertEquals(List.of(), sessions.manager("session").sessions(alice));
     }
 
     @Test
