@@ -264,7 +264,7 @@ public final class SessionManager implements AutoCloseable {
                 + config.master().description() + " keeps no index of sessions by user, so a user's sessions cannot be "
                 + (isClientSide() ? "listed; a client-side store can only sign users out everywhere, with "
                         + "SessionManager.Builder.revocations(...)" : "listed or signed out; use a store that keeps one "
-                        + "(memory, Redis)")));
+                        + "(memory, Redis, JDBC)")));
     }
 
     /** The master's index of sessions by user, if it keeps one. */
@@ -1069,7 +1069,7 @@ public final class SessionManager implements AutoCloseable {
                 }
                 if (maxSessionsPerUser > 0 && !(master instanceof SessionIndex)) {
                     throw SessionConfigException.of("maxSessionsPerUser", master.description()
-                            + " keeps no index of sessions by user; use a store that does (memory, Redis)");
+                            + " keeps no index of sessions by user; use a store that does (memory, Redis, JDBC)");
                 }
                 if (master instanceof ClientSideStore && transport.headerName().isPresent()) {
                     throw SessionConfigException.of("transport", "a client-side store (" + master.description()

@@ -152,7 +152,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * concurrent requests carrying one cookie are last-write-wins by nature. The checks that an id no
  * longer loads after login, logout or clearing are made for server-side stores only; the rest of
  * those scenarios runs for both. Who is signed in where depends on the store: listing needs an index of
- * sessions by user (memory, Redis), signing out everywhere an index or, for a client-side store, a
+ * sessions by user (memory, Redis, JDBC), signing out everywhere an index or, for a client-side store, a
  * revocation store ({@link ContractStore#revocations}); where the store has neither, those routes must
  * answer 501 with a short JSON body and end nothing.
  *
@@ -1205,7 +1205,7 @@ public abstract class AdapterContract {
     /**
      * A user's sessions over HTTP: {@code GET /sessions}, {@code POST /logout/everywhere} and
      * {@code POST /logout/everywhere-else}, behind the login-required guard. What the app can do depends
-     * on the store: one that indexes sessions by user (memory, Redis) does all three; a client-side store
+     * on the store: one that indexes sessions by user (memory, Redis, JDBC) does all three; a client-side store
      * given a revocation store ({@link ContractStore#revocations}) signs users out everywhere but cannot
      * list; any other store answers all three with 501 and a short JSON body, and ends nothing.
      */
