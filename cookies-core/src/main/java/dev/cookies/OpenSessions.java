@@ -106,17 +106,14 @@ public final class OpenSessions {
 
     /** Opens every manager's session on a request, reading its {@code Cookie} headers once. */
     static OpenSessions open(Sessions owner, List<SessionManager> managers, Exchange exchange) {
-        Set<String> names = new LinkedHashSet<>();
-        for (SessionManager m : managers) {
-            names.add(m.cookie().name());
-        }
         List<String> headers = exchange.requestHeaders("Cookie");
-        Map<String, List<String>> values = CookieHeaders.values(headers == null ? List.of() : headers, names,
+        Map<String, List<String>> values = CookieHeaders.values(headers == null ? List.of() : headers, owner.cookieNames,
                 64, SessionManager.MAX_COOKIE_VALUE);
         List<AbstractSession> sessions = new ArrayList<>(managers.size());
         for (SessionManager m : managers) {
             IdTransport transport = m.config().transport();
-            List<String> fromHeader = transport.headerName().map(h -> headerValues(exchange.requestHeaders(h))).orElse(null);
+            List<String> fromHeader = transport.headerName().isPresent()
+                    ? headerValues(exchange.requestHeaders(transport.headerName().get())) : null;
             List<String> mine = values.get(m.cookie().name());
             if (fromHeader != null) {
                 sessions.add(m.open(fromHeader, true, AbstractSession.Via.HEADER));

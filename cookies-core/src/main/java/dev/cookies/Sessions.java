@@ -28,8 +28,16 @@ public final class Sessions implements AutoCloseable {
     final RateLimitedLog lateLog = new RateLimitedLog(OpenSessions.LOG);
     final RateLimitedLog refusedLog = new RateLimitedLog(OpenSessions.LOG);
 
+    /** The managers' cookie names, fixed at build: what a request's Cookie header is searched for. */
+    final java.util.Set<String> cookieNames;
+
     private Sessions(List<SessionManager> managers) {
         this.managers = managers;
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (SessionManager m : managers) {
+            names.add(m.cookie().name());
+        }
+        this.cookieNames = java.util.Collections.unmodifiableSet(names);
     }
 
     /**
