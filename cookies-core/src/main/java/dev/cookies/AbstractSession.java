@@ -94,6 +94,11 @@ abstract sealed class AbstractSession implements Session permits ServerSession, 
      */
     abstract Ended end();
 
+    @Override
+    public final void invalidate() {
+        end();
+    }
+
     /** Takes the lock and returns a fresh working copy with the delta applied (and reset). */
     abstract Map<String, Object> acquire();
 

@@ -230,11 +230,6 @@ final class ClientSession extends AbstractSession {
     }
 
     @Override
-    public void invalidate() {
-        end();
-    }
-
-    @Override
     Ended end() {
         mutex.lock();
         try {

@@ -526,11 +526,6 @@ final class ServerSession extends AbstractSession {
     }
 
     @Override
-    public void invalidate() {
-        end();
-    }
-
-    @Override
     Ended end() {
         mutex.lock();
         try {
