@@ -291,8 +291,14 @@ final class Fernet {
         return c == '-' ? 62 : 63;
     }
 
-    /** Decodes url-safe base64 that must carry its padding and be the one canonical encoding of its bytes. */
-    private static Optional<byte[]> decodeStrict(String text) {
+    /**
+     * Decodes url-safe base64 that must carry its padding and be the one canonical encoding of its bytes:
+     * accepted exactly when {@link Base64#getUrlEncoder()} would write {@code text} for the result.
+     *
+     * @param text the text
+     * @return the bytes, or empty
+     */
+    static Optional<byte[]> decodeStrict(String text) {
         if (text.length() % 4 != 0) {
             return Optional.empty();
         }
