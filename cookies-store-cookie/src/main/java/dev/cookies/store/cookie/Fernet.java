@@ -29,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * specification's rules for the conformance vectors.
  *
  * <p>This class uses only {@code java.*} and {@code javax.*}, so that {@link KeyGen} runs from the
- * jar alone. Thread-safe: a {@link Mac} and a {@link Cipher} are made per call.
+ * jar alone. Thread-safe: each thread reuses one {@link Cipher}, and one {@link Mac} per key.
  */
 final class Fernet {
 
@@ -157,22 +157,26 @@ final class Fernet {
         if (iv.length != BLOCK) {
             throw new IllegalArgumentException("the IV must be 16 bytes, was " + iv.length);
         }
-        byte[] ciphertext;
-        byte[] mac;
-        ByteBuffer token;
+        // PKCS#7 always adds 1 to 16 bytes. The ciphertext and then the HMAC are written straight into
+        // the token, with no array of their own to copy from.
+        int signedLength = HEADER_BYTES + (plaintext.length / BLOCK + 1) * BLOCK;
+        byte[] token = new byte[signedLength + HMAC_BYTES];
+        ByteBuffer.wrap(token).put((byte) VERSION).putLong(timestamp).put(iv);
         try {
             Cipher cipher = AES_CBC.get();
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new IvParameterSpec(iv));
-            ciphertext = cipher.doFinal(plaintext);
-            token = ByteBuffer.allocate(HEADER_BYTES + ciphertext.length + HMAC_BYTES);
-            token.put((byte) VERSION).putLong(timestamp).put(iv).put(ciphertext);
-            mac = hmac(token.array(), HEADER_BYTES + ciphertext.length);
+            int written = cipher.doFinal(plaintext, 0, plaintext.length, token, HEADER_BYTES);
+            if (written != signedLength - HEADER_BYTES) {
+                throw new IllegalStateException("AES-128-CBC wrote " + written + " bytes for " + plaintext.length);
+            }
+            Mac mac = hmacSha256.get();
+            mac.update(token, 0, signedLength);
+            mac.doFinal(token, signedLength);
         } catch (GeneralSecurityException e) {
             // AES-128-CBC and HmacSHA256 are required of every Java platform.
             throw new IllegalStateException("the JDK cannot do AES-128-CBC or HMAC-SHA256", e);
         }
-        token.put(mac);
-        return ENCODER.encodeToString(token.array());
+        return ENCODER.encodeToString(token);
     }
 
     /**
