@@ -9,8 +9,11 @@ import dev.cookies.testkit.SetCookie;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -27,6 +30,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * The cookie store (encrypted client-side sessions), at three depths, on the same plaintext bytes.
@@ -38,18 +48,25 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code fernetSealOpen}: the store alone: {@code CookieSessionStore.seal} then {@code open} of
  *       the session's encoded bytes (a Fernet token: AES-128-CBC, HMAC-SHA256, base64url).</li>
  *   <li>{@code jdkAesCbcHmac}: the limit: the same bytes through the JDK's bare AES/CBC/PKCS5Padding
- *       and HmacSHA256 with a fresh random IV, encrypt-then-MAC and verify-then-decrypt, reusing
- *       one {@link Cipher} pair and one {@link Mac}, with no token framing or base64.</li>
+ *       and HmacSHA256 with a fresh random IV from {@code new SecureRandom()} (as the store draws
+ *       its IVs), encrypt-then-MAC and verify-then-decrypt, reusing one {@link Cipher} pair and one
+ *       {@link Mac}, with no token framing or base64. It MACs the IV and ciphertext, the token also
+ *       its 9-byte version and timestamp: at 200 and 2048 bytes both come to the same number of
+ *       SHA-256 blocks.</li>
  *   <li>{@code jdkAesCbcHmacNewInstances}: the same, but getting a new {@link Cipher} and {@link Mac}
- *       (and initialising the MAC) for each seal and each open, as the store does to stay
- *       thread-safe: how much of the gap between the store and the limit is instance creation.</li>
+ *       (and initialising the MAC) for each seal and each open, as the store did before it kept one
+ *       of each per thread: what instance creation would cost.</li>
  * </ul>
  *
  * <p>{@code size} is the encoded session in bytes (the plaintext that is sealed).
  *
  * <pre>
  * java -jar cookies-bench/target/benchmarks.jar CookieStoreCycle
+ * java -jar cookies-bench/target/benchmarks.jar 'CookieStoreCycle.(fernetSealOpen|jdkAesCbcHmac)$' \
+ *     -f 3 -prof 'dev.cookies.bench.CookieStoreCycle$CpuTime'
  * </pre>
+ *
+ * <p>The second adds {@link CpuTime}'s {@code :cpu} rows beside the wall-clock ones.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -156,5 +173,42 @@ public class CookieStoreCycle {
         Cipher decipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
         decipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(iv));
         return decipher.doFinal(ciphertext);
+    }
+
+    /**
+     * A JMH profiler ({@code -prof 'dev.cookies.bench.CookieStoreCycle$CpuTime'}) that adds the fork's
+     * process CPU time per operation to each benchmark, as a {@code :cpu} row. On a shared machine
+     * the wall-clock time also counts the time other processes held the cores, which moves a
+     * benchmark that ran during a busy minute but not its neighbour; the CPU time does not, so it
+     * tells a slower benchmark from a busier minute. It includes the JIT and GC threads, as the
+     * wall-clock time does.
+     */
+    public static final class CpuTime implements InternalProfiler {
+
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private long start;
+
+        /** Created by JMH, by name. */
+        public CpuTime() {
+        }
+
+        @Override
+        public String getDescription() {
+            return "process CPU time per operation";
+        }
+
+        @Override
+        public void beforeIteration(BenchmarkParams benchmark, IterationParams iteration) {
+            start = os.getProcessCpuTime();
+        }
+
+        @Override
+        public Collection<? extends Result> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
+                IterationResult result) {
+            double micros = (os.getProcessCpuTime() - start) / 1000.0;
+            return List.of(new ScalarResult("cpu", micros / result.getMetadata().getAllOps(), "us/op",
+                    AggregationPolicy.AVG));
+        }
     }
 }
