@@ -78,6 +78,16 @@ final class SetCookies {
      * @param value the value
      * @throws IllegalArgumentException if it is not
      */
+    /** RFC 6265's cookie-octets, by character: one load per character, however long the value. */
+    private static final boolean[] COOKIE_OCTET = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            COOKIE_OCTET[c] = c == 0x21 || (c >= 0x23 && c <= 0x2b) || (c >= 0x2d && c <= 0x3a)
+                    || (c >= 0x3c && c <= 0x5b) || (c >= 0x5d && c <= 0x7e);
+        }
+    }
+
     static void requireCookieValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             if (!isCookieOctet(value.charAt(i))) {
@@ -88,7 +98,6 @@ final class SetCookies {
     }
 
     static boolean isCookieOctet(char c) {
-        return c == 0x21 || (c >= 0x23 && c <= 0x2b) || (c >= 0x2d && c <= 0x3a) || (c >= 0x3c && c <= 0x5b)
-                || (c >= 0x5d && c <= 0x7e);
+        return c < 128 && COOKIE_OCTET[c];
     }
 }

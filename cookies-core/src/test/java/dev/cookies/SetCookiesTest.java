@@ -61,4 +61,21 @@ class SetCookiesTest {
         }
         SetCookies.render(CookieSettings.of("S"), "gAAAAAB-_=", null, NOW);
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("a cookie value is RFC 6265 cookie-octets only: every char is checked against the RFC's ranges")
+    void cookieOctets() {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            // cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (RFC 6265, 4.1.1)
+            boolean rfc = c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A)
+                    || (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+            org.junit.jupiter.api.Assertions.assertEquals(rfc, SetCookies.isCookieOctet((char) c), "char " + c);
+            String value = "ab" + (char) c + "cd";
+            if (rfc) {
+                SetCookies.requireCookieValue(value);
+            } else {
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SetCookies.requireCookieValue(value));
+            }
+        }
+    }
 }
