@@ -110,8 +110,9 @@ class FaultTest {
             assertUnavailable("lock", () -> store.lock(other, TTL, Duration.ofSeconds(30)));
             assertUnavailable("save", () -> midway.save(bytes("v2"), TTL));
             assertUnavailable("cleanup", store::deleteExpired);
-            // Through the engine, the request fails with the typed exception an adapter turns into 503.
-            assertUnavailable("lock", () -> browser.request("POST", increment()));
+            // Through the engine, the request fails with the typed exception an adapter turns into 503:
+            // an update reads the session first (then compares-and-sets), so the read is what fails.
+            assertUnavailable("load", () -> browser.request("POST", increment()));
             assertUnavailable("load", () -> count(browser));
 
             server.restart();

@@ -109,8 +109,9 @@ class FaultTest {
             assertUnavailable("touch", () -> store.touch(other, TTL));
             assertUnavailable("lock", () -> store.lock(other, TTL, Duration.ofSeconds(30)));
             assertUnavailable("save", () -> midway.save(bytes("v2"), TTL));
-            // Through the engine, the request fails with the typed exception an adapter turns into 503.
-            assertUnavailable("lock", () -> browser.request("POST", increment()));
+            // Through the engine, the request fails with the typed exception an adapter turns into 503:
+            // an update reads the session first (then compares-and-sets), so the read is what fails.
+            assertUnavailable("load", () -> browser.request("POST", increment()));
             assertUnavailable("load", () -> count(browser));
 
             server.restart();
