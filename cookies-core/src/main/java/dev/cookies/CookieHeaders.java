@@ -12,8 +12,9 @@ import java.util.Set;
  * a small number of values.
  *
  * <p>The work is linear in the length of the headers whatever their shape: each character is looked
- * at a bounded number of times (the search for a pair's {@code =} stops at its {@code ;}), and a
- * string is made only for the value of a name asked for.
+ * at a bounded number of times (once to find each pair's first {@code =} and its {@code ;}, and at
+ * most once more when a pair's name is compared or its value trimmed), and a string is made only for the
+ * value of a name asked for.
  */
 final class CookieHeaders {
 
@@ -27,36 +28,54 @@ final class CookieHeaders {
             if (header == null) {
                 continue;
             }
+            // A pair's name is scanned a character at a time up to its '=' or ';' (names are short, and a
+            // header of nothing but ';' then costs no call per pair); a value's end is found with
+            // indexOf, which the JDK vectorises (values are long: a session id is 43 characters).
             int length = header.length();
             int pos = 0;
             while (pos < length) {
-                int end = header.indexOf(';', pos);
+                int eq = pos;
+                char c = 0;
+                while (eq < length && (c = header.charAt(eq)) != '=' && c != ';') {
+                    eq++;
+                }
+                if (eq == length) {
+                    break; // a last pair without '='
+                }
+                if (c == ';') {
+                    pos = eq + 1; // a pair without '='
+                    continue;
+                }
+                int end = header.indexOf(';', eq + 1);
                 if (end < 0) {
                     end = length;
                 }
-                int eq = pos;
-                while (eq < end && header.charAt(eq) != '=') {
-                    eq++;
-                }
-                if (eq > pos && eq < end) {
-                    String name = match(header, pos, eq, wanted);
-                    if (name != null) {
-                        List<String> list = found.computeIfAbsent(name, n -> new ArrayList<>(2));
-                        int from = skipWhitespace(header, eq + 1, end);
-                        int to = trimEnd(header, from, end);
-                        if (to - from >= 2 && header.charAt(from) == '"' && header.charAt(to - 1) == '"') {
-                            from++;
-                            to--;
-                        }
-                        if (list.size() < maxPerName && to > from && to - from <= maxValueLength) {
-                            list.add(header.substring(from, to));
-                        }
-                    }
+                if (eq > pos) {
+                    collect(header, pos, eq, end, wanted, found, maxPerName, maxValueLength);
                 }
                 pos = end + 1;
             }
         }
         return found;
+    }
+
+    /** Collects the pair {@code header[from, end)} whose first {@code =} is at {@code eq}, if its name is wanted. */
+    private static void collect(String header, int from, int eq, int end, String[] wanted, Map<String, List<String>> found,
+            int maxPerName, int maxValueLength) {
+        String name = match(header, from, eq, wanted);
+        if (name == null) {
+            return;
+        }
+        List<String> list = found.computeIfAbsent(name, n -> new ArrayList<>(2));
+        int valueFrom = skipWhitespace(header, eq + 1, end);
+        int valueTo = trimEnd(header, valueFrom, end);
+        if (valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"' && header.charAt(valueTo - 1) == '"') {
+            valueFrom++;
+            valueTo--;
+        }
+        if (list.size() < maxPerName && valueTo > valueFrom && valueTo - valueFrom <= maxValueLength) {
+            list.add(header.substring(valueFrom, valueTo));
+        }
     }
 
     /** Returns the wanted name that {@code header[from, to)} spells, blanks around it ignored, or null. */
