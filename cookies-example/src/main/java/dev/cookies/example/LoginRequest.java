@@ -17,7 +17,8 @@ import java.util.Locale;
  * <p>Hostile bodies are refused before anything reaches a session: anything but
  * {@code Content-Type: application/json} is {@code 415} (a cross-site HTML form cannot send it, so it
  * cannot log a visitor in as someone else), a body over {@link Limits#maxBodyBytes()} (by default
- * {@value #MAX_BODY_BYTES}) bytes is {@code 413} after reading at most one byte more, and malformed JSON,
+ * {@value #MAX_BODY_BYTES}) bytes is {@code 413} (read and discarded first if it declares a length at
+ * most {@value #DRAIN_BYTES} bytes over; see {@link #readBody}), and malformed JSON,
  * a user over {@link Limits#maxUserBytes()} (by default {@value #MAX_USER_BYTES}) bytes of JSON, or bad
  * options are {@code 400}.
  *
@@ -28,6 +29,9 @@ record LoginRequest(Object user, LoginOptions options) {
 
     /** The largest body read by default: 64 KiB, far more than a user name needs. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** How much of a body over the limit is read and discarded before the {@code 413}: 1 MiB. */
+    static final int DRAIN_BYTES = 1 << 20;
 
     /**
      * The largest user, as JSON: a name or a small record. With the cookie store the whole session must
@@ -91,18 +95,29 @@ record LoginRequest(Object user, LoginOptions options) {
     }
 
     /**
-     * Reads a body of at most {@code maxBytes} bytes: one declared longer is refused unread, and of one
-     * that does not declare its length, one byte more than allowed is read, never the rest.
+     * Reads a body of at most {@code maxBytes} bytes. A body declared longer is refused with {@code 413}:
+     * after reading and discarding it when it is at most {@link #DRAIN_BYTES} over the limit, unread
+     * when it is longer. Of a body that does not declare its length (chunked), one byte more than allowed
+     * is read, never the rest: its end is unknown, and waiting for it would let a client hold the thread.
+     *
+     * <p>Why read what is refused: a server that closes the connection while part of the request is
+     * still unread makes the kernel reset it, and a client still sending its body (a browser, curl,
+     * Java's HttpClient) may then lose the {@code 413} it was sent. Reading a modest, declared excess
+     * lets the answer arrive; a huge one is not worth it, and the client must cope with the reset.
      *
      * @throws ProblemException {@link Problem#BODY_TOO_LARGE}, or {@link Problem#BODY_UNREADABLE} if
      *     the client broke off or sent a malformed body
      */
     static byte[] readBody(int maxBytes, long declaredLength, InputStream body) {
-        if (declaredLength > maxBytes) {
+        if (declaredLength > (long) maxBytes + DRAIN_BYTES) {
             throw Problem.BODY_TOO_LARGE.exception();
         }
         byte[] bytes;
         try {
+            if (declaredLength > maxBytes) {
+                drain(body, declaredLength);
+                throw Problem.BODY_TOO_LARGE.exception();
+            }
             bytes = body.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw Problem.BODY_UNREADABLE.exception();
@@ -111,6 +126,19 @@ record LoginRequest(Object user, LoginOptions options) {
             throw Problem.BODY_TOO_LARGE.exception();
         }
         return bytes;
+    }
+
+    /** Reads and discards at most {@code max} bytes, stopping at the end of the body. */
+    private static void drain(InputStream body, long max) throws IOException {
+        byte[] scratch = new byte[8192];
+        long left = max;
+        while (left > 0) {
+            int n = body.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (n < 0) {
+                return;
+            }
+            left -= n;
+        }
     }
 
     /** Parses and checks the JSON of a login request. */

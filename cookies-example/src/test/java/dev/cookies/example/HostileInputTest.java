@@ -149,6 +149,22 @@ class HostileInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"javalin", "servlet", "undertow"})
+    @DisplayName("a body a little over 64 KiB gets its 413 every time, never a connection reset (200 tries with Java's HttpClient)")
+    void slightlyTooLargeBodyIsAnsweredNotReset(String adapter) {
+        // Refused unread, the rest of the body made the server's close a reset, and the client sometimes
+        // lost the 413 it had been sent ("header parser received no bytes"). The body is now read and
+        // discarded first, so the answer always arrives.
+        URI base = servers.get(adapter).baseUri();
+        String body = padded(LoginRequest.MAX_BODY_BYTES + 1);
+        for (int i = 0; i < 200; i++) {
+            Http.Response r = Http.login(base, body);
+            assertEquals(413, r.status(), "try " + i + ": " + r);
+            assertEquals(Problem.BODY_TOO_LARGE.body(), r.body(), r::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"javalin", "servlet", "undertow"})
     @DisplayName("a body of exactly 64 KiB is read, and a login with every option set is accepted")
     void largestBodyAndGoodOptions(String adapter) {
         URI base = servers.get(adapter).baseUri();

@@ -50,12 +50,27 @@ class LoginRequestTest {
     }
 
     @Test
-    @DisplayName("a body declared longer than 64 KiB is refused without reading a byte")
+    @DisplayName("a body declared longer than 64 KiB + 1 MiB is refused without reading a byte")
     void declaredTooLongIsNotRead() {
         Endless body = new Endless();
         assertEquals(Problem.BODY_TOO_LARGE, assertThrows(ProblemException.class,
                 () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", 300L << 20, body)).problem());
         assertEquals(0, body.read);
+        Endless justOver = new Endless();
+        assertEquals(Problem.BODY_TOO_LARGE, assertThrows(ProblemException.class, () -> LoginRequest.read(
+                LoginRequest.Limits.DEFAULT, "application/json", LoginRequest.MAX_BODY_BYTES + LoginRequest.DRAIN_BYTES + 1L,
+                justOver)).problem());
+        assertEquals(0, justOver.read);
+    }
+
+    @Test
+    @DisplayName("a body declared a little over 64 KiB is read to its declared end, discarded, then refused")
+    void declaredSlightlyTooLongIsDrained() {
+        Endless body = new Endless();
+        long declared = LoginRequest.MAX_BODY_BYTES + 1L;
+        assertEquals(Problem.BODY_TOO_LARGE, assertThrows(ProblemException.class,
+                () -> LoginRequest.read(LoginRequest.Limits.DEFAULT, "application/json", declared, body)).problem());
+        assertEquals(declared, body.read);
     }
 
     @Test
