@@ -133,7 +133,7 @@ final class JavalinServer {
 
     private static void answer(Context ctx, int status, String body) {
         if (status == Problem.BODY_TOO_LARGE.status()) {
-            // The rest of the body was never read: close the connection rather than read it to reuse it.
+            // A longer or chunked body was not read to its end: close the connection rather than read it to reuse it.
             ctx.header("Connection", "close");
         }
         ctx.status(status).contentType("application/json").result(body);

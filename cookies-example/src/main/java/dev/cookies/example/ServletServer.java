@@ -194,7 +194,7 @@ final class ServletServer {
             } catch (ProblemException e) {
                 ProblemLog.answered(e.problem(), "POST /login");
                 if (e.problem() == Problem.BODY_TOO_LARGE) {
-                    // The rest of the body was never read: close the connection rather than read it to reuse it.
+                    // A longer or chunked body was not read to its end: close the connection rather than read it to reuse it.
                     response.setHeader("Connection", "close");
                 }
                 json(response, e.problem().status(), e.problem().body());

@@ -101,7 +101,7 @@ final class UndertowServer {
                     Problem problem = ((ProblemException) ex.getAttachment(ExceptionHandler.THROWABLE)).problem();
                     ProblemLog.answered(problem, ex.getRequestMethod() + " " + ex.getRelativePath());
                     if (problem == Problem.BODY_TOO_LARGE) {
-                        // The rest of the body was never read: close the connection rather than read it to reuse it.
+                        // A longer or chunked body was not read to its end: close the connection rather than read it to reuse it.
                         ex.setPersistent(false);
                     }
                     json(ex, problem.status(), problem.body());
