@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -47,6 +48,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
@@ -223,6 +225,11 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
     private static final String LOCK_LABEL_SUFFIX = " (distributed lock)";
 
     private final UnifiedJedis client;
+    /**
+     * Whether the client sends a failed command again by itself (a Cluster client does, after a timeout
+     * too), so that a call's first attempt may have run although it answers from a second one.
+     */
+    private final boolean clientRetries;
     private final boolean ownsClient;
     private final Pool<Connection> pool;
     private final String description;
@@ -248,6 +255,7 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
     private RedisSessionStore(UnifiedJedis client, boolean ownsClient, String description, Builder b) {
         this.client = client;
         this.ownsClient = ownsClient;
+        this.clientRetries = client instanceof RedisClusterClient || client instanceof JedisCluster;
         this.pool = poolOf(client);
         this.description = description;
         this.keyPrefix = b.keyPrefix;
@@ -318,12 +326,17 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
      * exactly; larger ones as their SHA-1, which Redis compares with {@code redis.sha1hex} of what it
      * holds, to keep the upload to one copy of the session. A replace that timed out on the client
      * (a 503) may still be applied when Redis catches up, but only onto the bytes it expected and with
-     * no lock held, so it never overwrites a change it did not see.
+     * no lock held, so it never overwrites a change it did not see. On a Cluster client, which sends a
+     * failed command again by itself, the compare-and-set runs under the session's token lock instead
+     * (two round trips), since the script is not safe to send twice.
      */
     @Override
     public boolean replace(String id, byte[] expected, byte[] data, Duration ttl) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(data, "data");
+        if (clientRetries) {
+            return replaceUnderLock(id, expected, data, ttl);
+        }
         byte[] dataKey = dataKey(id);
         List<byte[]> keys = List.of(dataKey, lockKey(id));
         boolean hashed = expected.length > REPLACE_INLINE_BYTES;
@@ -332,6 +345,31 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
         // Not tried again after a failure that may have reached Redis: a replace that ran finds its own
         // bytes there the second time and answers "changed", and the core would then apply the change twice.
         return Long.valueOf(1L).equals(call("replace", false, () -> eval(Script.REPLACE, keys, args)));
+    }
+
+    /**
+     * {@link #replace} for a client that retries by itself: a {@code REPLACE} script that ran but whose
+     * reply was lost would, sent again, find its own bytes and answer "changed", and the core would apply
+     * the change twice. The token lock is safe to retry (taking it again under the same token counts as
+     * taking it; a save whose first attempt ran finds its token gone and fails, never writes twice), so the
+     * compare-and-set runs under it: acquire and read, then save and release, or release. One more round
+     * trip than the script, only on such clients.
+     */
+    private boolean replaceUnderLock(String id, byte[] expected, byte[] data, Duration ttl) {
+        StoreLock lock;
+        try {
+            lock = lock(id, ttl, Duration.ZERO);
+        } catch (SessionLockTimeoutException held) {
+            return false;
+        }
+        try (lock) {
+            Optional<byte[]> current = lock.data();
+            if (current.isEmpty() || !Arrays.equals(current.get(), expected)) {
+                return false;
+            }
+            lock.save(data, ttl);
+            return true;
+        }
     }
 
     private static byte[] sha1Hex(byte[] bytes) {

@@ -88,6 +88,32 @@ class RedisClusterContractTest extends SessionStoreContract {
     }
 
     @Test
+    @DisplayName("replace runs under the token lock, not the REPLACE script, since the Cluster client sends a failed command again")
+    void replaceUnderTheLock() {
+        RedisSessionStore store = (RedisSessionStore) newStore();
+        int nodes = CLUSTER.server().nodes().size();
+        for (int n = 0; n < nodes; n++) {
+            CLUSTER.server().command(n, "SCRIPT", "FLUSH");
+        }
+        String id = UUID.randomUUID().toString();
+        store.save(id, "one".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
+        assertTrue(store.replace(id, "one".getBytes(StandardCharsets.UTF_8), "two".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(1)));
+        assertFalse(store.replace(id, "one".getBytes(StandardCharsets.UTF_8), "three".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(1)), "stale bytes");
+        assertEquals("two", new String(store.load(id, Duration.ofMinutes(1)).orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(0L, onOwner("EXISTS", new String(store.lockKey(id), StandardCharsets.UTF_8)), "a lock was left behind");
+        String replaceSha = new String(Script.REPLACE.sha, StandardCharsets.US_ASCII);
+        String acquireSha = new String(Script.ACQUIRE.sha, StandardCharsets.US_ASCII);
+        boolean acquired = false;
+        for (int n = 0; n < nodes; n++) {
+            assertEquals(List.of(0L), CLUSTER.server().command(n, "SCRIPT", "EXISTS", replaceSha), "REPLACE ran on node " + n);
+            acquired |= List.of(1L).equals(CLUSTER.server().command(n, "SCRIPT", "EXISTS", acquireSha));
+        }
+        assertTrue(acquired, "no node ran the lock's ACQUIRE script");
+    }
+
+    @Test
     @DisplayName("a session's data and lock keys share one slot, and sessions spread over all three masters")
     void keysShareOneSlot() {
         RedisSessionStore store = (RedisSessionStore) newStore();
