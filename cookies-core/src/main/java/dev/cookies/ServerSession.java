@@ -179,7 +179,7 @@ final class ServerSession extends AbstractSession {
                 }
                 Instant now = manager.now();
                 SessionManager.Decoded decoded = stored.map(raw -> unchanged(raw)
-                        ? new SessionManager.Decoded(new LinkedHashMap<>(base), meta)
+                        ? new SessionManager.Decoded(base, meta) // never changed in place; copied below
                         : manager.fromRaw(raw, now)).orElse(null);
                 baseRaw = stored.orElse(null);
                 if (decoded != null && manager.isExpired(decoded.meta(), now, false)) {
