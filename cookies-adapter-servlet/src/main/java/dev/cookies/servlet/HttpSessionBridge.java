@@ -90,7 +90,6 @@ public final class HttpSessionBridge {
     /** The session key that marks a session created through {@code getSession()}; never an attribute. */
     public static final String CREATED_KEY = "__httpsession";
 
-    private static final HttpSessionBridge DEFAULTS = new Builder().build();
     private static final HttpSessionBridge DISABLED = new HttpSessionBridge(new Builder(), false);
 
     private final boolean on;
@@ -113,13 +112,15 @@ public final class HttpSessionBridge {
     }
 
     /**
-     * Returns the default bridge: on, for the application's only session or the one named
-     * {@code session}, no attribute types, changes in place written back.
+     * Returns a new default bridge: on, for the application's only session or the one named
+     * {@code session}, no attribute types, changes in place written back. A new one each time, since a
+     * bridge records the contexts it runs in (for {@link #expiryListener()}): give the same one to the
+     * filter and to the manager's builder.
      *
-     * @return the shared default
+     * @return a new default bridge
      */
     public static HttpSessionBridge defaults() {
-        return DEFAULTS;
+        return new Builder().build();
     }
 
     /**

@@ -523,6 +523,40 @@ class HttpSessionBridgeTest {
     }
 
     @Test
+    @DisplayName("an expiry reaches the listeners of the application whose default bridge reported it, not another application's")
+    void defaultBridgesAreNotShared() throws Exception {
+        MutableClock clock = MutableClock.now();
+        HttpSessionBridge bridge = HttpSessionBridge.defaults();
+        dev.cookies.store.memory.MemorySessionStore store = dev.cookies.store.memory.MemorySessionStore.create();
+        open.add(store);
+        Sessions sessions = Sessions.of(SessionManager.builder("session").store(store).lockPolicy(LockPolicy.OFF).clock(clock)
+                .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofMinutes(20)).listener(bridge.expiryListener()).build());
+        open.add(sessions);
+        JettyApp app = start(sessions, bridge, new Routes()
+                .on("/create", (q, r) -> {
+                    q.getSession().setAttribute("a", 1);
+                    write(r, "ok");
+                })
+                .on("/peek", (q, r) -> write(r, q.getSession(false) == null ? "none" : "some")));
+        // Another application in the same JVM, its filter on the default bridge, its session also named "session".
+        Recorder other = new Recorder();
+        Sessions otherSessions = Sessions.of(SessionManager.builder("session").store("memory:").lockPolicy(LockPolicy.OFF).build());
+        open.add(otherSessions);
+        JettyApp otherApp = JettyApp.start(context -> {
+            context.addServletContainerInitializer((classes, servletContext) -> servletContext.addListener(other));
+            context.addFilter(new FilterHolder(new SessionFilter(otherSessions)), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new Routes()), "/*");
+        });
+        open.add(otherApp);
+        Browser browser = new Browser(app.baseUri());
+        browser.post("/create");
+        clock.advance(Duration.ofMinutes(21));
+        assertEquals("none", browser.get("/peek").body());
+        assertEquals(List.of("created", "added a=1", "destroyed []"), recorder.events);
+        assertEquals(List.of(), other.events, "the other application's listeners heard of this one's expiry");
+    }
+
+    @Test
     @DisplayName("listeners given to the bridge are called too, for containers whose listeners the filter cannot list")
     void ownListeners() throws Exception {
         Sessions sessions = sessions(b -> { });
