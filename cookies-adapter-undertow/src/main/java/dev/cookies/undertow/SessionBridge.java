@@ -176,7 +176,18 @@ public final class SessionBridge implements SessionManager {
      */
     @Override
     public Session getSession(HttpServerExchange exchange, SessionConfig ignored) {
-        return exchange == null ? null : slot(exchange).find();
+        if (exchange == null) {
+            return null;
+        }
+        Map<String, Object> attributes = exchange.getAttachment(SessionHandler.ATTRIBUTES);
+        if (attributes != null && (exchange.isResponseStarted() || exchange.isResponseComplete())
+                && !attributes.containsKey(slotKey)) {
+            // Undertow's servlet container asks at the end of every request (to bump the access time).
+            // The bridge was not used and the sessions are committed: there is nothing to find, and no
+            // state to make for it. (The sessions commit before the response starts.)
+            return null;
+        }
+        return slot(exchange).find();
     }
 
     /**
