@@ -104,7 +104,7 @@ public record ExampleConfig(String adapter, String store, String mirror, String 
         if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
             throw new IllegalArgumentException("--max-body-bytes must be between 1k and 4m, not " + maxBodyBytes);
         }
-        if (maxBodyBytes > LoginRequest.MAX_BODY_BYTES && store.startsWith("cookie:")) {
+        if (maxBodyBytes > LoginRequest.MAX_BODY_BYTES && isCookieStore(store)) {
             throw new IllegalArgumentException("--max-body-bytes above 64k needs a server-side store: the cookie store"
                     + " keeps the session in a cookie of at most 4096 bytes");
         }

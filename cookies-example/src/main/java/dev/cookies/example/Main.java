@@ -48,9 +48,15 @@ public final class Main {
         ExampleServer server = ExampleServer.start(config, sessions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            sessions.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                try {
+                    sessions.close();
+                } finally {
+                    stopped.countDown();
+                }
+            }
         }, "cookies-example-shutdown"));
         System.out.println(startupLine(config, server.baseUri()));
         stopped.await();

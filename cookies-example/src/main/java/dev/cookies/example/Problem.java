@@ -21,7 +21,7 @@ enum Problem {
     BAD_DURATION(400, "durationSeconds must be a whole number from 1 to " + LoginRequest.MAX_DURATION_SECONDS),
     /** The core refused the user: nested deeper, or a number longer, than a session can read back. */
     USER_NOT_STORABLE(400, "user cannot be kept in a session: it is nested too deep or a value is too long"),
-    /** The store keeps no index of sessions by user (the cookie store, JDBC): nothing to list. */
+    /** The store keeps no index of sessions by user (the cookie store): nothing to list. */
     SESSIONS_NOT_LISTED(501, "this session store cannot list a user's sessions"),
     /**
      * The store keeps no index of sessions by user and, for the cookie store, no revocation store is

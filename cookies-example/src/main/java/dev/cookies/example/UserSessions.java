@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code POST /logout/everywhere} and {@code POST /logout/everywhere-else}. Each server calls these
  * behind its login-required guard, so a caller is always logged in here.
  *
- * <p>A store that keeps no index of sessions by user (the cookie store, JDBC) cannot list them, and
+ * <p>A store that keeps no index of sessions by user (the cookie store) cannot list them, and
  * can sign a user out everywhere only as a client-side store with a revocation store. The core says
  * so with {@link IllegalStateException} before it does anything (its documented answer, see
  * {@link AuthSession#sessions()}); the app answers that with a 501 of fixed text, never the message.

@@ -135,6 +135,8 @@ class ExampleConfigTest {
         String message = assertThrows(IllegalArgumentException.class,
                 () -> ExampleConfig.parse(new String[] {"--store", "cookie:", "--max-body-bytes", "1m"}, Map.of())).getMessage();
         assertTrue(message.contains("--max-body-bytes") && message.contains("server-side store"), message);
+        assertThrows(IllegalArgumentException.class, () -> ExampleConfig.parse(
+                new String[] {"--store", "COOKIE:", "--max-body-bytes", "1m"}, Map.of()), "the scheme in capitals");
         assertEquals(64 * 1024, ExampleConfig.parse(new String[] {"--store", "cookie:", "--max-body-bytes", "64k"}, Map.of())
                 .maxBodyBytes());
     }
