@@ -153,10 +153,16 @@ final class BridgedSession implements Session {
         }
     }
 
-    /** Keeps an object handed in or out, to write it back if it changes in place; a scalar cannot. */
+    /**
+     * Keeps an object handed in or out, to write it back if it changes in place; a scalar cannot. An
+     * untyped map or list is plain JSON already, a copy of the session's value or its source: the
+     * stored value itself is what it is compared with, without a trip through the codec.
+     */
     private void keep(String name, Object value, Object plain, SessionBridge.Registered type) {
-        if (type != null || value instanceof Map || value instanceof List) {
-            held.put(name, new Held(value, plain, json(value)));
+        if (type != null) {
+            held.put(name, new Held(value, plain, json(value), true));
+        } else if (value instanceof Map || value instanceof List) {
+            held.put(name, new Held(value, plain, null, false));
         }
     }
 
@@ -207,11 +213,14 @@ final class BridgedSession implements Session {
     }
 
     /**
-     * An object handed in or out, the session's value it came from, and its JSON then ({@code null} if
-     * the default codec cannot write it: then it is always written back).
+     * An object handed in or out and the session's value it came from; for a registered type, its JSON
+     * then ({@code null} if the default codec cannot write it: then it is always written back).
      */
-    private record Held(Object value, Object plain, Object jsonThen) {
+    private record Held(Object value, Object plain, Object jsonThen, boolean typed) {
         boolean changed() {
+            if (!typed) {
+                return !value.equals(plain);
+            }
             Object now = jsonThen == null ? null : json(value);
             return now == null || !now.equals(jsonThen);
         }

@@ -292,6 +292,52 @@ abstract class SessionApiContract {
     }
 
     @Test
+    @DisplayName("an untyped map only read is never written back either, so it does not undo a concurrent change to it")
+    @SuppressWarnings("unchecked")
+    void untypedReadOnlyWritesNothing() throws Exception {
+        assumeTrue(serverSide(), "concurrent requests on one client-side session are last-write-wins by nature");
+        CyclicBarrier bothLoaded = new CyclicBarrier(2);
+        Running app = app(routes -> routes
+                .post("/prefs/init", ex -> {
+                    Map<String, Object> prefs = new java.util.LinkedHashMap<>();
+                    prefs.put("seen", new ArrayList<>(List.of("0")));
+                    prefs.put("n", 1);
+                    prefs.put("ratio", 0.5);
+                    Sessions.getOrCreateSession(ex).setAttribute("prefs", prefs);
+                    json(ex, 200, "{}");
+                })
+                .post("/prefs/peek", ex -> {
+                    assertNotNull(Sessions.getSession(ex).getAttribute("prefs"));
+                    bothLoaded.await(30, TimeUnit.SECONDS);
+                    json(ex, 200, "{}");
+                })
+                .post("/prefs/add", ex -> {
+                    Map<String, Object> prefs = (Map<String, Object>) Sessions.getSession(ex).getAttribute("prefs");
+                    ((List<Object>) prefs.get("seen")).add(param(ex, "item"));
+                    bothLoaded.await(30, TimeUnit.SECONDS);
+                    json(ex, 200, "{}");
+                })
+                .get("/prefs", ex -> json(ex, 200, String.valueOf(Sessions.getSession(ex).getAttribute("prefs")))), b -> { });
+        Browser alice = browser(app);
+        ok(alice.post("/prefs/init"));
+        StringBuilder expected = new StringBuilder("{seen=[0");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 1; i <= 20; i++) {
+                String item = Integer.toString(i);
+                Future<HttpTestClient.Response> peek = pool.submit(() -> alice.tab().post("/prefs/peek"));
+                Future<HttpTestClient.Response> add = pool.submit(() -> alice.tab().post("/prefs/add?item=" + item));
+                ok(peek.get(60, TimeUnit.SECONDS));
+                ok(add.get(60, TimeUnit.SECONDS));
+                expected.append(", ").append(item);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(expected.append("], n=1, ratio=0.5}").toString(), ok(alice.get("/prefs")).body());
+    }
+
+    @Test
     @DisplayName("a session past its lifetime, found expired by the core, is reported to listeners as destroyed by TIMEOUT")
     void expiry() throws Exception {
         assumeTrue(serverSide(), "a client-side store cannot report an expiry: the expired cookie is simply not used");
