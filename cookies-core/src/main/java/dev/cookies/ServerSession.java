@@ -99,7 +99,8 @@ final class ServerSession extends AbstractSession {
     private void reindex(String oldPrincipal, String oldId, String newPrincipal, String newId) {
         manager.index().ifPresent(index -> {
             try {
-                if (oldPrincipal != null && oldId != null) {
+                // Every caller deleted oldId first; a store whose delete forgot its entry needs no call.
+                if (oldPrincipal != null && oldId != null && !index.forgetsOnDelete()) {
                     index.unindex(oldPrincipal, oldId);
                 }
                 if (newPrincipal != null && newId != null) {

@@ -252,7 +252,10 @@ public final class SessionManager implements AutoCloseable {
                 lock.delete();
             }
             deleteFromMirrors(id);
-            requireIndex().unindex(principal, id);
+            SessionIndex index = requireIndex();
+            if (!index.forgetsOnDelete()) {
+                index.unindex(principal, id);
+            }
             fire(SessionEvent.Kind.INVALIDATED, id, principal);
         } finally {
             held.release();

@@ -34,12 +34,26 @@ public interface SessionIndex {
 
     /**
      * Forgets a session of a principal. Called at logout, and when a logged-in session is rotated away or
-     * deleted. Forgetting an unknown pair does nothing.
+     * deleted, after the session was deleted from the store (unless {@link #forgetsOnDelete()}).
+     * Forgetting an unknown pair does nothing.
      *
      * @param principal the user's principal name
      * @param id the session's id
      */
     void unindex(String principal, String id);
+
+    /**
+     * Whether deleting a session from this store also forgets its entry here, as an index kept with the
+     * session does (a column of its row, a field of its entry). The core deletes a session before it
+     * unindexes it, every time; for such a store it then makes no {@link #unindex} call, which would find
+     * nothing to forget. Default {@code false}: the core calls {@code unindex} after each delete.
+     *
+     * @return {@code true} if a session's delete forgets its index entry
+     * @since 0.2
+     */
+    default boolean forgetsOnDelete() {
+        return false;
+    }
 
     /**
      * Lists a principal's live sessions, oldest first, forgetting those that no longer exist.

@@ -92,7 +92,8 @@ import org.slf4j.LoggerFactory;
  * column, and any principal fits 32 bytes), {@code created_at} and {@code ttl_ms}, with an index on
  * {@code principal_hash} (on PostgreSQL a partial one, without anonymous sessions). Nothing of it is
  * read or written on a read or an ordinary write; a login adds one {@code UPDATE} ({@link #index}), a
- * logout one ({@link #unindex}), and listing a user's sessions is one {@code SELECT} ({@link #sessions}).
+ * logout nothing (its delete takes the entry, see {@link #forgetsOnDelete()}), and listing a user's
+ * sessions is one {@code SELECT} ({@link #sessions}).
  * Deleting a row, or the clean-up deleting an expired one, takes its entry with it; an expired row
  * drops out of the listing at once. No scan, no clean-up of its own. The last use a listing reports is
  * derived from the expiry, as precise as the {@link Builder#slideSlack(Duration) slide slack} (see
@@ -445,6 +446,17 @@ public final class JdbcSessionStore implements ConditionalStore, SessionIndex {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * {@code true}: the entry is three columns of the session's row, so deleting the row forgets it, and
+     * the core makes no {@link #unindex} call after a delete (which would match no row).
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean forgetsOnDelete() {
+        return true;
     }
 
     /**

@@ -263,6 +263,17 @@ public final class MemorySessionStore implements ObjectStore, SessionIndex {
     }
 
     /**
+     * {@code true}: a session's entry leaves the index with the session, so the core makes no
+     * {@link #unindex} call after a delete.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean forgetsOnDelete() {
+        return true;
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>{@link SessionIndex.Entry#lastUsed()} is the session's latest read, write, touch or indexing
