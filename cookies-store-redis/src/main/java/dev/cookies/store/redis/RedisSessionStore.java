@@ -340,7 +340,7 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
         byte[] dataKey = dataKey(id);
         List<byte[]> keys = List.of(dataKey, lockKey(id));
         boolean hashed = expected.length > REPLACE_INLINE_BYTES;
-        List<byte[]> args = List.of(hashed ? sha1Hex(expected) : expected, data, millisArg(ttl),
+        List<byte[]> args = List.of(hashed ? Script.sha1Hex(expected) : expected, data, millisArg(ttl),
                 hashed ? ONE : ZERO);
         // Not tried again after a failure that may have reached Redis: a replace that ran finds its own
         // bytes there the second time and answers "changed", and the core would then apply the change twice.
@@ -369,15 +369,6 @@ public final class RedisSessionStore implements ConditionalStore, SessionIndex {
             }
             lock.save(data, ttl);
             return true;
-        }
-    }
-
-    private static byte[] sha1Hex(byte[] bytes) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
-            return java.util.HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
         }
     }
 

@@ -147,8 +147,13 @@ final class Script {
 
     private Script(String source) {
         this.source = source.getBytes(StandardCharsets.UTF_8);
+        this.sha = sha1Hex(this.source);
+    }
+
+    /** SHA-1 in lower-case hex, as Redis names scripts and as {@code redis.sha1hex} answers. */
+    static byte[] sha1Hex(byte[] bytes) {
         try {
-            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.source))
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes))
                     .getBytes(StandardCharsets.US_ASCII);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required of every JVM", e);
