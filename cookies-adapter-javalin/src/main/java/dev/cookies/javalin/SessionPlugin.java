@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 
 /**
  * Cookies sessions for Javalin 7. The request's lifecycle is the servlet adapter's
@@ -58,7 +59,10 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  * reach the servlet request's {@code getSession()}, which the filter answers with an {@code HttpSession}
  * view of a Cookies session ({@link HttpSessionBridge}): by default the application's only session, or
  * the one named {@code session}; {@link Config#httpSession(String)} chooses another. Jetty's own session
- * handler is never reached, so no {@code JSESSIONID} is issued.
+ * handler is never reached, so no {@code JSESSIONID} is issued; the plugin also stops it from looking
+ * for one in every request's cookies and URI ({@code setUsingCookies(false)},
+ * {@code setUsingUriParameters(false)}), work whose answer nothing would read. With the bridge
+ * {@linkplain HttpSessionBridge#off() off}, Jetty's session handler is left as it is.
  *
  * <p>{@code ctx.with(SessionPlugin.class)} is the request's {@link OpenSessions}: its
  * {@code session(name)} and {@code all()} are for handlers; its lifecycle methods are the filter's.
@@ -115,8 +119,16 @@ public final class SessionPlugin extends ContextPlugin<SessionPlugin.Config, Ope
         // that differs from an earlier one only in case would reach the core as the earlier line.
         state.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         // REQUEST only: Javalin completes an asynchronous request itself and never dispatches it again.
-        state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
+        state.jetty.modifyServletContextHandler(handler -> {
+            handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+            SessionHandler jetty = handler.getSessionHandler();
+            if (pluginConfig.bridge.isOn() && jetty != null) {
+                // Every HttpSession is the bridge's: Jetty's would only parse each request's cookies
+                // for a JSESSIONID that nothing reads.
+                jetty.setUsingCookies(false);
+                jetty.setUsingUriParameters(false);
+            }
+        });
         if (pluginConfig.crossSite != null) {
             state.routes.before(ctx -> {
                 if (!createExtension(ctx).checkCrossSite(pluginConfig.crossSite)) {

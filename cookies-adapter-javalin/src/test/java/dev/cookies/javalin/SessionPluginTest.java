@@ -436,6 +436,28 @@ class SessionPluginTest {
     }
 
     @Test
+    @DisplayName("with the bridge on, Jetty's own session handler no longer looks for a JSESSIONID in the cookies; with it off, it does")
+    void jettySessionLookupOffBehindTheBridge() {
+        Sessions sessions = memory();
+        // The container's own request under every wrapper: what Jetty's session handler resolved for it.
+        Consumer<JavalinConfig> routes = c -> c.routes.get("/requested", ctx -> {
+            jakarta.servlet.ServletRequest raw = ctx.req();
+            while (raw instanceof jakarta.servlet.ServletRequestWrapper wrapper) {
+                raw = wrapper.getRequest();
+            }
+            ctx.result(String.valueOf(((jakarta.servlet.http.HttpServletRequest) raw).getRequestedSessionId()));
+        });
+        ReferenceServer on = JavalinReferenceApp.start(sessions, null, routes);
+        resources.add(on);
+        assertEquals("null", new HttpTestClient(on.baseUri()).get("/requested", "JSESSIONID=abc; SESSION=x").body());
+
+        ReferenceServer off = JavalinReferenceApp.start(sessions, null, routes,
+                cfg -> cfg.httpSession(dev.cookies.servlet.HttpSessionBridge.off()));
+        resources.add(off);
+        assertEquals("abc", new HttpTestClient(off.baseUri()).get("/requested", "JSESSIONID=abc; SESSION=x").body());
+    }
+
+    @Test
     @DisplayName("a WebSocket upgrade, whose context Javalin fills from getSession(), creates no session and sets no cookie")
     void webSocketUpgradeCreatesNoSession() throws Exception {
         dev.cookies.store.memory.MemorySessionStore store = dev.cookies.store.memory.MemorySessionStore.create();
