@@ -3,6 +3,7 @@ package dev.cookies.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import java.util.function.Supplier;
 
 /**
  * A request whose session methods, with the {@link HttpSessionBridge} on, answer from the Cookies
@@ -13,17 +14,30 @@ import jakarta.servlet.http.HttpSession;
  */
 class BridgeRequest extends HttpServletRequestWrapper {
 
-    /** The request's HttpSession side, or {@code null} when the bridge is off. */
-    private final BridgeState bridge;
+    /** Finds or makes the request's HttpSession side on first use; {@code null} when the bridge is off. */
+    private final Supplier<BridgeState> source;
+    private BridgeState bridge;
 
-    BridgeRequest(HttpServletRequest request, BridgeState bridge) {
+    BridgeRequest(HttpServletRequest request, Supplier<BridgeState> source) {
         super(request);
-        this.bridge = bridge;
+        this.source = source;
+    }
+
+    /**
+     * The request's HttpSession side, made only when a session method is first called: most requests
+     * never call one, and pay nothing for the bridge.
+     */
+    private synchronized BridgeState bridge() {
+        if (bridge == null && source != null) {
+            bridge = source.get();
+        }
+        return bridge;
     }
 
     @Override
     public HttpSession getSession(boolean create) {
-        return bridge == null ? super.getSession(create) : bridge.getSession(create);
+        BridgeState state = bridge();
+        return state == null ? super.getSession(create) : state.getSession(create);
     }
 
     @Override
@@ -33,26 +47,30 @@ class BridgeRequest extends HttpServletRequestWrapper {
 
     @Override
     public String changeSessionId() {
-        return bridge == null ? super.changeSessionId() : bridge.changeSessionId();
+        BridgeState state = bridge();
+        return state == null ? super.changeSessionId() : state.changeSessionId();
     }
 
     @Override
     public String getRequestedSessionId() {
-        return bridge == null ? super.getRequestedSessionId() : bridge.requestedSessionId();
+        BridgeState state = bridge();
+        return state == null ? super.getRequestedSessionId() : state.requestedSessionId();
     }
 
     @Override
     public boolean isRequestedSessionIdValid() {
-        return bridge == null ? super.isRequestedSessionIdValid() : bridge.requestedSessionIdValid();
+        BridgeState state = bridge();
+        return state == null ? super.isRequestedSessionIdValid() : state.requestedSessionIdValid();
     }
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return bridge == null ? super.isRequestedSessionIdFromCookie() : bridge.requestedSessionIdFromCookie();
+        BridgeState state = bridge();
+        return state == null ? super.isRequestedSessionIdFromCookie() : state.requestedSessionIdFromCookie();
     }
 
     @Override
     public boolean isRequestedSessionIdFromURL() {
-        return bridge == null && super.isRequestedSessionIdFromURL();
+        return bridge() == null && super.isRequestedSessionIdFromURL();
     }
 }

@@ -10,8 +10,9 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * The {@code HttpSession} side of one request: which view is current, what the client asked for, and
- * the write-back of values changed in place. Kept as a request attribute, so that an asynchronous or
- * forwarded dispatch of the same request sees the same view. Every method holds this object's monitor:
+ * the write-back of values changed in place. Made when the request first calls a session method (most
+ * requests never do, and cost the bridge nothing), then kept as a request attribute, so that an
+ * asynchronous or forwarded dispatch of the same request sees the same view. Every method holds this object's monitor:
  * the view may be used from several threads of one request, as the session is.
  */
 final class BridgeState {
@@ -160,12 +161,17 @@ final class BridgeState {
 
     /**
      * Has the view's changed values written back just before the sessions commit. Called by the filter
-     * when it opens the request, outside this object's monitor: the commit holds the request's commit
-     * lock while it runs the task, which takes this monitor.
+     * when it makes this state (on the request's first session method call), outside this object's
+     * monitor: the commit holds the request's commit lock while it runs the task, which takes this
+     * monitor.
      */
     void registerWriteBack() {
         if (bridge.writeBack()) {
-            open.beforeCommit(this::writeBack);
+            try {
+                open.beforeCommit(this::writeBack);
+            } catch (IllegalStateException alreadyCommitted) {
+                // First used after the sessions were committed: there is no commit left to write back at.
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Opens the application's sessions on each request, commits them just before the response commits,
@@ -228,7 +229,7 @@ public final class SessionFilter implements Filter {
         DispatcherType type = req.getDispatcherType();
         if ((type != DispatcherType.REQUEST && type != DispatcherType.ASYNC)
                 || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
-            BridgeState state = req instanceof HttpServletRequest r ? BridgeState.of(r) : null;
+            Supplier<BridgeState> state = req instanceof HttpServletRequest r ? dispatchedState(r) : null;
             // A forward, include or error dispatch of a request this filter opened keeps the Cookies HttpSession.
             chain.doFilter(state != null ? new BridgeRequest((HttpServletRequest) req, state) : req, res);
             return;
@@ -239,7 +240,7 @@ public final class SessionFilter implements Filter {
         SessionResponse wrapped = new SessionResponse(request, response);
         // An asynchronous dispatch finds the sessions its request opened.
         OpenSessions open = wrapped.open = sessions.open(wrapped);
-        BridgeState state = bridgeState(request, open);
+        Supplier<BridgeState> state = bridge != null && bridge.isOn() ? () -> bridgeState(request, open) : null;
         try {
             chain.doFilter(new SessionRequest(request, wrapped, state), wrapped);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -253,18 +254,31 @@ public final class SessionFilter implements Filter {
         }
     }
 
-    /** The request's HttpSession side: the one an earlier dispatch made, or a new one; {@code null} when off. */
+    /**
+     * The HttpSession side of a forward, include or error dispatch: the one its request made, or, if
+     * none was made yet, one made on first use for the sessions this filter opened; {@code null} for a
+     * request this filter did not open, or when the bridge is off.
+     */
+    private Supplier<BridgeState> dispatchedState(HttpServletRequest request) {
+        BridgeState made = BridgeState.of(request);
+        if (made != null) {
+            return () -> made;
+        }
+        Object open = request.getAttribute(OpenSessions.ATTRIBUTE);
+        return bridge != null && bridge.isOn() && open instanceof OpenSessions o ? () -> bridgeState(request, o) : null;
+    }
+
+    /** The request's HttpSession side: the one an earlier use or dispatch made, or a new one. */
     private BridgeState bridgeState(HttpServletRequest request, OpenSessions open) {
-        if (bridge == null || !bridge.isOn()) {
-            return null;
+        synchronized (open) { // two threads of one asynchronous request make one
+            BridgeState state = BridgeState.of(request);
+            if (state == null) {
+                ServletContext servletContext = context != null ? context : request.getServletContext();
+                state = new BridgeState(bridge, bridged, open, servletContext, request);
+                request.setAttribute(BridgeState.ATTRIBUTE, state);
+                state.registerWriteBack();
+            }
+            return state;
         }
-        BridgeState state = BridgeState.of(request);
-        if (state == null) {
-            ServletContext servletContext = context != null ? context : request.getServletContext();
-            state = new BridgeState(bridge, bridged, open, servletContext, request);
-            request.setAttribute(BridgeState.ATTRIBUTE, state);
-            state.registerWriteBack();
-        }
-        return state;
     }
 }

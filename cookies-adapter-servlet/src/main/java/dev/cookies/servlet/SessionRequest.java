@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 
 /**
  * The request handlers see, for asynchronous requests: {@code startAsync()} keeps the
@@ -20,7 +21,7 @@ final class SessionRequest extends BridgeRequest implements AsyncListener {
 
     private final SessionResponse response;
 
-    SessionRequest(HttpServletRequest request, SessionResponse response, BridgeState bridge) {
+    SessionRequest(HttpServletRequest request, SessionResponse response, Supplier<BridgeState> bridge) {
         super(request, bridge);
         this.response = response;
     }
