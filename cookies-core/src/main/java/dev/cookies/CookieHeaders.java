@@ -22,8 +22,25 @@ final class CookieHeaders {
     }
 
     static Map<String, List<String>> values(List<String> headers, Set<String> names, int maxPerName, int maxValueLength) {
-        Map<String, List<String>> found = new HashMap<>();
         String[] wanted = names.toArray(new String[0]);
+        List<String>[] found = values(headers, wanted, maxPerName, maxValueLength);
+        Map<String, List<String>> byName = new HashMap<>();
+        for (int i = 0; i < wanted.length; i++) {
+            if (found[i] != null) {
+                byName.put(wanted[i], found[i]);
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * The values of each wanted name, at the name's index; {@code null} where the name did not occur
+     * with a value (an empty list where it occurred only with values too long or beyond
+     * {@code maxPerName}).
+     */
+    static List<String>[] values(List<String> headers, String[] wanted, int maxPerName, int maxValueLength) {
+        @SuppressWarnings("unchecked")
+        List<String>[] found = new List[wanted.length];
         for (String header : headers) {
             if (header == null) {
                 continue;
@@ -60,13 +77,16 @@ final class CookieHeaders {
     }
 
     /** Collects the pair {@code header[from, end)} whose first {@code =} is at {@code eq}, if its name is wanted. */
-    private static void collect(String header, int from, int eq, int end, String[] wanted, Map<String, List<String>> found,
+    private static void collect(String header, int from, int eq, int end, String[] wanted, List<String>[] found,
             int maxPerName, int maxValueLength) {
-        String name = match(header, from, eq, wanted);
-        if (name == null) {
+        int index = match(header, from, eq, wanted);
+        if (index < 0) {
             return;
         }
-        List<String> list = found.computeIfAbsent(name, n -> new ArrayList<>(2));
+        List<String> list = found[index];
+        if (list == null) {
+            list = found[index] = new ArrayList<>(2);
+        }
         int valueFrom = skipWhitespace(header, eq + 1, end);
         int valueTo = trimEnd(header, valueFrom, end);
         if (valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"' && header.charAt(valueTo - 1) == '"') {
@@ -79,16 +99,17 @@ final class CookieHeaders {
     }
 
     /** Returns the wanted name that {@code header[from, to)} spells, blanks around it ignored, or null. */
-    private static String match(String header, int from, int to, String[] wanted) {
+    private static int match(String header, int from, int to, String[] wanted) {
         from = skipWhitespace(header, from, to);
         to = trimEnd(header, from, to);
         int length = to - from;
-        for (String name : wanted) {
+        for (int i = 0; i < wanted.length; i++) {
+            String name = wanted[i];
             if (name.length() == length && header.regionMatches(from, name, 0, length)) {
-                return name;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private static int skipWhitespace(String s, int from, int to) {

@@ -4,10 +4,10 @@ import dev.cookies.spi.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,14 +107,15 @@ public final class OpenSessions {
     /** Opens every manager's session on a request, reading its {@code Cookie} headers once. */
     static OpenSessions open(Sessions owner, List<SessionManager> managers, Exchange exchange) {
         List<String> headers = exchange.requestHeaders("Cookie");
-        Map<String, List<String>> values = CookieHeaders.values(headers == null ? List.of() : headers, owner.cookieNames,
+        List<String>[] values = CookieHeaders.values(headers == null ? List.of() : headers, owner.cookieNames,
                 64, SessionManager.MAX_COOKIE_VALUE);
         List<AbstractSession> sessions = new ArrayList<>(managers.size());
-        for (SessionManager m : managers) {
+        for (int i = 0; i < managers.size(); i++) {
+            SessionManager m = managers.get(i);
             IdTransport transport = m.config().transport();
             List<String> fromHeader = transport.headerName().isPresent()
                     ? headerValues(exchange.requestHeaders(transport.headerName().get())) : null;
-            List<String> mine = values.get(m.cookie().name());
+            List<String> mine = values[owner.cookieIndex[i]];
             if (fromHeader != null) {
                 sessions.add(m.open(fromHeader, true, AbstractSession.Via.HEADER));
             } else if (transport.acceptsCookie()) {
@@ -125,7 +126,7 @@ public final class OpenSessions {
                 sessions.add(m.open(List.of(), false, AbstractSession.Via.HEADER));
             }
         }
-        OpenSessions open = new OpenSessions(owner, exchange, List.copyOf(sessions));
+        OpenSessions open = new OpenSessions(owner, exchange, sessions); // never changed from here on
         for (AbstractSession s : sessions) {
             exchange.setAttribute(s.name(), s);
         }
@@ -343,12 +344,13 @@ public final class OpenSessions {
             }
         }
         List<String[]> headers = new ArrayList<>(2);
-        Set<String> cacheControl = new LinkedHashSet<>(2);
-        Set<String> vary = new LinkedHashSet<>(2);
+        BiConsumer<String, String> sink = (name, value) -> headers.add(new String[] {name, value});
+        List<String> cacheControl = List.of();
+        List<String> vary = List.of();
         for (AbstractSession s : sessions) {
             int before = headers.size();
             try {
-                s.commit((name, value) -> headers.add(new String[] {name, value}));
+                s.commit(sink);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -358,13 +360,15 @@ public final class OpenSessions {
             }
             ManagerConfig config = s.manager.config();
             if (headers.size() > before && !config.cacheControl().isEmpty()) {
-                cacheControl.add(config.cacheControl());
+                cacheControl = withDistinct(cacheControl, config.cacheControl());
             }
             if (config.vary() && s.touched()) {
                 if (config.transport().acceptsCookie()) {
-                    vary.add("Cookie");
+                    vary = withDistinct(vary, "Cookie");
                 }
-                config.transport().headerName().ifPresent(vary::add);
+                if (config.transport().headerName().isPresent()) {
+                    vary = withDistinct(vary, config.transport().headerName().get());
+                }
             }
         }
         boolean late = exchange.isCommitted();
@@ -389,22 +393,37 @@ public final class OpenSessions {
         throw failure;
     }
 
-    private void writeHeaders(List<String[]> headers, Set<String> cacheControl, Set<String> vary) {
+    /** {@code list} with {@code value} added at its end unless it holds it: a set of the few headers' values. */
+    private static List<String> withDistinct(List<String> list, String value) {
+        if (list.contains(value)) {
+            return list;
+        }
+        List<String> grown = list instanceof ArrayList ? list : new ArrayList<>(list);
+        grown.add(value);
+        return grown;
+    }
+
+    private void writeHeaders(List<String[]> headers, List<String> cacheControl, List<String> vary) {
         for (String[] header : headers) {
             exchange.addResponseHeader(header[0], header[1]);
         }
         if (!cacheControl.isEmpty() && exchange.responseHeaders("Cache-Control").isEmpty()) {
             exchange.addResponseHeader("Cache-Control", String.join(", ", cacheControl));
         }
+        if (vary.isEmpty()) {
+            return;
+        }
         List<String> present = exchange.responseHeaders("Vary");
-        List<String> missing = new ArrayList<>(vary.size());
-        for (String name : vary) {
-            if (!varies(present, name)) {
-                missing.add(name);
+        List<String> missing = present.isEmpty() ? vary : new ArrayList<>(vary.size());
+        if (!present.isEmpty()) {
+            for (String name : vary) {
+                if (!varies(present, name)) {
+                    missing.add(name);
+                }
             }
         }
         if (!missing.isEmpty()) {
-            exchange.addResponseHeader("Vary", String.join(", ", missing));
+            exchange.addResponseHeader("Vary", missing.size() == 1 ? missing.get(0) : String.join(", ", missing));
         }
     }
 

@@ -28,16 +28,28 @@ public final class Sessions implements AutoCloseable {
     final RateLimitedLog lateLog = new RateLimitedLog(OpenSessions.LOG);
     final RateLimitedLog refusedLog = new RateLimitedLog(OpenSessions.LOG);
 
-    /** The managers' cookie names, fixed at build: what a request's Cookie header is searched for. */
-    final java.util.Set<String> cookieNames;
+    /**
+     * The managers' distinct cookie names, fixed at build: what a request's Cookie header is searched
+     * for. Never changed.
+     */
+    final String[] cookieNames;
+    /** For each manager, in order, the index of its cookie's name in {@link #cookieNames}. */
+    final int[] cookieIndex;
 
     private Sessions(List<SessionManager> managers) {
         this.managers = managers;
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (SessionManager m : managers) {
-            names.add(m.cookie().name());
+        List<String> names = new java.util.ArrayList<>();
+        this.cookieIndex = new int[managers.size()];
+        for (int i = 0; i < cookieIndex.length; i++) {
+            String name = managers.get(i).cookie().name();
+            int at = names.indexOf(name);
+            if (at < 0) {
+                at = names.size();
+                names.add(name);
+            }
+            cookieIndex[i] = at;
         }
-        this.cookieNames = java.util.Collections.unmodifiableSet(names);
+        this.cookieNames = names.toArray(new String[0]);
     }
 
     /**

@@ -13,6 +13,14 @@ final class SecureIdGenerator implements SessionIdGenerator {
     private static final int LENGTH = 43;
     // 256 bits fill 42 characters and 4 bits of the 43rd, whose 2 low bits are therefore zero.
     private static final String LAST_CHARS = "AEIMQUYcgkosw048";
+    /** The base64url alphabet, by character: one look-up per character of every id a request carries. */
+    private static final boolean[] ALPHABET = new boolean[128];
+
+    static {
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            ALPHABET[c] = true;
+        }
+    }
 
     private final SecureRandom random = new SecureRandom();
     private final Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
@@ -34,7 +42,7 @@ final class SecureIdGenerator implements SessionIdGenerator {
         }
         for (int i = 0; i < LENGTH - 1; i++) {
             char c = candidate.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            if (c >= ALPHABET.length || !ALPHABET[c]) {
                 return false;
             }
         }
