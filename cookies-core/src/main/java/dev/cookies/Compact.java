@@ -73,6 +73,9 @@ final class Compact {
         return result;
     }
 
+    /** Up to this length a string's characters are tested one by one; longer ones go to the JDK's encoder. */
+    private static final int SHORT = 32;
+
     /** A growable byte buffer with the writes the layout needs. */
     private static final class Out {
         private byte[] buf;
@@ -111,25 +114,29 @@ final class Compact {
         @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the fast copy of ASCII characters
         void string(String s) {
             int n = s.length();
-            boolean ascii = true;
-            for (int i = 0; i < n; i++) {
-                if (s.charAt(i) >= 0x80) {
-                    ascii = false;
-                    break;
+            if (n <= SHORT) {
+                // Short strings (keys, small values): test each character, then copy them in place.
+                boolean ascii = true;
+                for (int i = 0; i < n; i++) {
+                    if (s.charAt(i) >= 0x80) {
+                        ascii = false;
+                        break;
+                    }
+                }
+                if (ascii) {
+                    varLong(n);
+                    ensure(n);
+                    s.getBytes(0, n, buf, len);
+                    len += n;
+                    return;
                 }
             }
-            if (ascii) {
-                varLong(n);
-                ensure(n);
-                s.getBytes(0, n, buf, len);
-                len += n;
-            } else {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                varLong(utf8.length);
-                ensure(utf8.length);
-                System.arraycopy(utf8, 0, buf, len, utf8.length);
-                len += utf8.length;
-            }
+            // The JDK's UTF-8 encoder tests and copies a long ASCII string in vectorised loops.
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varLong(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buf, len, utf8.length);
+            len += utf8.length;
         }
 
         void nullableString(String s) {

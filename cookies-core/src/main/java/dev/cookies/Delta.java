@@ -13,7 +13,8 @@ final class Delta {
     private boolean cleared;
     /** Something other than a key changed (the session's own idle timeout): the session must be saved. */
     private boolean metaChanged;
-    private final Map<String, Object> changes = new LinkedHashMap<>();
+    /** Made on the first change: most sessions of a request are only read, or changed under a lock. */
+    private Map<String, Object> changes = Map.of();
 
     boolean isEmpty() {
         return !cleared && !metaChanged && changes.isEmpty();
@@ -28,16 +29,23 @@ final class Delta {
     }
 
     void put(String key, Object value) {
-        changes.put(key, value);
+        writable().put(key, value);
     }
 
     void remove(String key) {
-        changes.put(key, REMOVED);
+        writable().put(key, REMOVED);
     }
 
     void clear() {
         cleared = true;
-        changes.clear();
+        changes = Map.of();
+    }
+
+    private Map<String, Object> writable() {
+        if (!(changes instanceof LinkedHashMap)) {
+            changes = new LinkedHashMap<>();
+        }
+        return changes;
     }
 
     /** Returns the change for a key: a value, {@link #REMOVED}, or {@code null} if unchanged. */
@@ -61,6 +69,8 @@ final class Delta {
     void reset() {
         cleared = false;
         metaChanged = false;
-        changes.clear();
+        if (!changes.isEmpty()) {
+            changes.clear();
+        }
     }
 }
