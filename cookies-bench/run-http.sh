@@ -35,7 +35,7 @@
 # Writes target/results/http.md (and the raw figures: http-*.tsv, http-wrk-*.txt) and prints it.
 #
 # Settings (environment):
-#   THREADS=2 CONNECTIONS=32 DURATION=10s ROUNDS=5 SESSIONS=1000 SERVER_OPTS="-Xms1g -Xmx1g"
+#   THREADS=2 CONNECTIONS=32 DURATION=10s ROUNDS=7 SESSIONS=1000 SERVER_OPTS="-Xms1g -Xmx1g"
 #   WARMUP_ROUND=5s WARMUP_MIN=20 WARMUP_MAX=90 SETTLE_PCT=5 CONTENDED_ROUNDS=3
 #   ROUTES="hello memory memory-untouched jetty redis redis-pool spring spring-shared"
 #   CONTENDED="memory-one redis-one jetty-one spring-one"            (either may be empty)
@@ -47,7 +47,7 @@ require_jar
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-7}
 SESSIONS=${SESSIONS:-1000}
 SERVER_OPTS=${SERVER_OPTS:-"-Xms1g -Xmx1g"}
 WARMUP_ROUND=${WARMUP_ROUND:-5s}
