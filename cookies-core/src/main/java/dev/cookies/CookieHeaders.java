@@ -1,10 +1,7 @@
 package dev.cookies;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Parses {@code Cookie} request headers leniently and without ever throwing: malformed pairs are
@@ -21,22 +18,10 @@ final class CookieHeaders {
     private CookieHeaders() {
     }
 
-    static Map<String, List<String>> values(List<String> headers, Set<String> names, int maxPerName, int maxValueLength) {
-        String[] wanted = names.toArray(new String[0]);
-        List<String>[] found = values(headers, wanted, maxPerName, maxValueLength);
-        Map<String, List<String>> byName = new HashMap<>();
-        for (int i = 0; i < wanted.length; i++) {
-            if (found[i] != null) {
-                byName.put(wanted[i], found[i]);
-            }
-        }
-        return byName;
-    }
-
     /**
-     * The values of each wanted name, at the name's index; {@code null} where the name did not occur
-     * with a value (an empty list where it occurred only with values too long or beyond
-     * {@code maxPerName}).
+     * The values of each wanted name, at the name's index, at most {@code maxPerName} of them:
+     * {@code null} where the name did not occur, an empty list where it occurred only with empty values
+     * or values longer than {@code maxValueLength}.
      */
     static List<String>[] values(List<String> headers, String[] wanted, int maxPerName, int maxValueLength) {
         @SuppressWarnings("unchecked")
@@ -98,7 +83,7 @@ final class CookieHeaders {
         }
     }
 
-    /** Returns the wanted name that {@code header[from, to)} spells, blanks around it ignored, or null. */
+    /** Returns the index of the wanted name that {@code header[from, to)} spells, blanks around it ignored, or -1. */
     private static int match(String header, int from, int to, String[] wanted) {
         from = skipWhitespace(header, from, to);
         to = trimEnd(header, from, to);

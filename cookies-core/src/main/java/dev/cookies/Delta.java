@@ -69,8 +69,6 @@ final class Delta {
     void reset() {
         cleared = false;
         metaChanged = false;
-        if (!changes.isEmpty()) {
-            changes.clear();
-        }
+        changes = Map.of();
     }
 }

@@ -414,8 +414,9 @@ public final class OpenSessions {
             return;
         }
         List<String> present = exchange.responseHeaders("Vary");
-        List<String> missing = present.isEmpty() ? vary : new ArrayList<>(vary.size());
+        List<String> missing = vary;
         if (!present.isEmpty()) {
+            missing = new ArrayList<>(vary.size());
             for (String name : vary) {
                 if (!varies(present, name)) {
                     missing.add(name);

@@ -240,7 +240,7 @@ public final class SessionFilter implements Filter {
         SessionResponse wrapped = new SessionResponse(request, response);
         // An asynchronous dispatch finds the sessions its request opened.
         OpenSessions open = wrapped.open = sessions.open(wrapped);
-        Supplier<BridgeState> state = bridge != null && bridge.isOn() ? () -> bridgeState(request, open) : null;
+        Supplier<BridgeState> state = bridgeOn() ? () -> bridgeState(request, open) : null;
         try {
             chain.doFilter(new SessionRequest(request, wrapped, state), wrapped);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -265,7 +265,11 @@ public final class SessionFilter implements Filter {
             return () -> made;
         }
         Object open = request.getAttribute(OpenSessions.ATTRIBUTE);
-        return bridge != null && bridge.isOn() && open instanceof OpenSessions o ? () -> bridgeState(request, o) : null;
+        return bridgeOn() && open instanceof OpenSessions o ? () -> bridgeState(request, o) : null;
+    }
+
+    private boolean bridgeOn() {
+        return bridge != null && bridge.isOn();
     }
 
     /** The request's HttpSession side: the one an earlier use or dispatch made, or a new one. */
