@@ -497,13 +497,13 @@ class HttpSessionBridgeTest {
         assertEquals(List.of("created", "added t={label=t}", "replaced t={label=t} by {label=t}", "removed t={label=t}"), events());
     }
 
-    @Test
-    @DisplayName("expiry the core reports reaches sessionDestroyed through the bridge's expiry listener")
-    void expiry() throws Exception {
-        MutableClock clock = MutableClock.now();
-        HttpSessionBridge bridge = HttpSessionBridge.builder().build();
-        // The store keeps real time and the manager runs 21 minutes ahead: the core finds the session past
-        // its lifetime when it loads it, and reports the expiry.
+    /**
+     * An application whose session, created by {@code POST /create} and looked for by {@code GET /peek},
+     * expires once {@code clock} is moved 21 minutes on: the store keeps real time and the manager runs
+     * on {@code clock}, so the core finds the session past its lifetime when it loads it, and reports
+     * the expiry to {@code bridge}'s expiry listener.
+     */
+    private JettyApp expiringApp(HttpSessionBridge bridge, MutableClock clock) throws Exception {
         dev.cookies.store.memory.MemorySessionStore store = dev.cookies.store.memory.MemorySessionStore.create();
         open.add(store);
         Sessions sessions = Sessions.of(SessionManager.builder("session").store(store).lockPolicy(LockPolicy.OFF).clock(clock)
@@ -515,6 +515,15 @@ class HttpSessionBridgeTest {
                     write(r, "ok");
                 })
                 .on("/peek", (q, r) -> write(r, q.getSession(false) == null ? "none" : "some")));
+        return app;
+    }
+
+    @Test
+    @DisplayName("expiry the core reports reaches sessionDestroyed through the bridge's expiry listener")
+    void expiry() throws Exception {
+        MutableClock clock = MutableClock.now();
+        HttpSessionBridge bridge = HttpSessionBridge.builder().build();
+        JettyApp app = expiringApp(bridge, clock);
         Browser browser = new Browser(app.baseUri());
         browser.post("/create");
         clock.advance(Duration.ofMinutes(21));
@@ -527,17 +536,7 @@ class HttpSessionBridgeTest {
     void defaultBridgesAreNotShared() throws Exception {
         MutableClock clock = MutableClock.now();
         HttpSessionBridge bridge = HttpSessionBridge.defaults();
-        dev.cookies.store.memory.MemorySessionStore store = dev.cookies.store.memory.MemorySessionStore.create();
-        open.add(store);
-        Sessions sessions = Sessions.of(SessionManager.builder("session").store(store).lockPolicy(LockPolicy.OFF).clock(clock)
-                .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofMinutes(20)).listener(bridge.expiryListener()).build());
-        open.add(sessions);
-        JettyApp app = start(sessions, bridge, new Routes()
-                .on("/create", (q, r) -> {
-                    q.getSession().setAttribute("a", 1);
-                    write(r, "ok");
-                })
-                .on("/peek", (q, r) -> write(r, q.getSession(false) == null ? "none" : "some")));
+        JettyApp app = expiringApp(bridge, clock);
         // Another application in the same JVM, its filter on the default bridge, its session also named "session".
         Recorder other = new Recorder();
         Sessions otherSessions = Sessions.of(SessionManager.builder("session").store("memory:").lockPolicy(LockPolicy.OFF).build());

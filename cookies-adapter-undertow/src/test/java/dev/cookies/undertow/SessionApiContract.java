@@ -275,20 +275,30 @@ abstract class SessionApiContract {
         Browser alice = browser(app);
         ok(alice.post("/cart/add?item=0"));
         StringBuilder expected = new StringBuilder("{\"items\":[\"0\"");
+        raceReadsAgainstAdds(alice, "/race/peek", "/race/add");
+        for (int i = 1; i <= 20; i++) {
+            expected.append(",\"").append(i).append('"');
+        }
+        assertEquals(expected.append("]}").toString(), ok(alice.get("/cart")).body());
+    }
+
+    /**
+     * Twenty times, a request to {@code peekPath} that only reads a value races one to {@code addPath}
+     * that adds item {@code i} to it (1 to 20, in order); each route waits for the other after loading.
+     */
+    private static void raceReadsAgainstAdds(Browser alice, String peekPath, String addPath) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int i = 1; i <= 20; i++) {
                 String item = Integer.toString(i);
-                Future<HttpTestClient.Response> peek = pool.submit(() -> alice.tab().post("/race/peek"));
-                Future<HttpTestClient.Response> add = pool.submit(() -> alice.tab().post("/race/add?item=" + item));
+                Future<HttpTestClient.Response> peek = pool.submit(() -> alice.tab().post(peekPath));
+                Future<HttpTestClient.Response> add = pool.submit(() -> alice.tab().post(addPath + "?item=" + item));
                 ok(peek.get(60, TimeUnit.SECONDS));
                 ok(add.get(60, TimeUnit.SECONDS));
-                expected.append(",\"").append(item).append('"');
             }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(expected.append("]}").toString(), ok(alice.get("/cart")).body());
     }
 
     @Test
@@ -321,18 +331,9 @@ abstract class SessionApiContract {
         Browser alice = browser(app);
         ok(alice.post("/prefs/init"));
         StringBuilder expected = new StringBuilder("{seen=[0");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int i = 1; i <= 20; i++) {
-                String item = Integer.toString(i);
-                Future<HttpTestClient.Response> peek = pool.submit(() -> alice.tab().post("/prefs/peek"));
-                Future<HttpTestClient.Response> add = pool.submit(() -> alice.tab().post("/prefs/add?item=" + item));
-                ok(peek.get(60, TimeUnit.SECONDS));
-                ok(add.get(60, TimeUnit.SECONDS));
-                expected.append(", ").append(item);
-            }
-        } finally {
-            pool.shutdownNow();
+        raceReadsAgainstAdds(alice, "/prefs/peek", "/prefs/add");
+        for (int i = 1; i <= 20; i++) {
+            expected.append(", ").append(i);
         }
         assertEquals(expected.append("], n=1, ratio=0.5}").toString(), ok(alice.get("/prefs")).body());
     }
