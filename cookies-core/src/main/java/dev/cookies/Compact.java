@@ -55,7 +55,8 @@ final class Compact {
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
     static byte[] encode(String owner, Map<String, Object> data, Meta meta) {
-        Out out = new Out(SCRATCH.get());
+        byte[] scratch = SCRATCH.get();
+        Out out = new Out(scratch);
         out.put(MAGIC);
         out.string(owner);
         out.varLong(meta.created());
@@ -67,8 +68,8 @@ final class Compact {
         out.nullableString(meta.nonce());
         out.map(data);
         byte[] result = Arrays.copyOf(out.buf, out.len);
-        if (out.buf.length <= SCRATCH_KEPT) {
-            SCRATCH.set(out.buf);
+        if (out.buf != scratch && out.buf.length <= SCRATCH_KEPT) {
+            SCRATCH.set(out.buf); // it grew: keep the larger one
         }
         return result;
     }
@@ -206,20 +207,38 @@ final class Compact {
     }
 
     static Read decode(byte[] bytes) {
+        return decode(bytes, "", new byte[0]);
+    }
+
+    /**
+     * Reads a session back. When its owner is {@code expectedOwner} (given with its UTF-8 bytes), the
+     * owner read is that very instance, so the caller's test costs no string.
+     */
+    static Read decode(byte[] bytes, String expectedOwner, byte[] expectedOwnerUtf8) {
         In in = new In(bytes);
         if (in.get() != MAGIC) {
             throw new IllegalArgumentException("not the core's compact form");
         }
-        String owner = in.string();
+        String owner = in.string(expectedOwner, expectedOwnerUtf8);
         Meta meta = new Meta(in.varLong(), in.varLong(), in.varLong(), in.get(), in.varLong(), in.nullableString(),
                 in.nullableString());
         int size = in.size();
         Map<String, Object> data = new LinkedHashMap<>(Math.max(4, size * 2));
         for (int i = 0; i < size; i++) {
-            data.put(in.string(), in.value());
+            data.put(in.key(), in.value());
         }
         return new Read(owner, data, meta);
     }
+
+    /** The longest key kept in {@link #KEYS}. */
+    private static final int KEY_LENGTH = 32;
+
+    /**
+     * Keys decoded lately, by a hash of their bytes: one slot each, a newer key replacing an older one.
+     * Shared by every thread without a lock: a slot holds a whole immutable string or another, and a
+     * reader compares the string it finds before using it, so a race costs at most a string made anew.
+     */
+    private static final String[] KEYS = new String[256];
 
     /** A cursor over bytes this class wrote. */
     private static final class In {
@@ -266,6 +285,61 @@ final class Compact {
             return s;
         }
 
+        /** {@code known} itself if the next string is its UTF-8 bytes, else the string read. */
+        String string(String known, byte[] knownUtf8) {
+            int n = size();
+            if (n == knownUtf8.length && Arrays.equals(buf, pos, pos + n, knownUtf8, 0, n)) {
+                pos += n;
+                return known;
+            }
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        /**
+         * A map's key: a short ASCII key seen before is the same instance as then (see {@link #KEYS}),
+         * so a session's keys cost no string, and their hash is already known to the map.
+         */
+        String key() {
+            int n = size();
+            if (n > KEY_LENGTH) {
+                String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+                pos += n;
+                return s;
+            }
+            int hash = n;
+            for (int i = pos; i < pos + n; i++) {
+                byte b = buf[i];
+                if (b < 0) { // not ASCII: decode it, and keep nothing
+                    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+                    pos += n;
+                    return s;
+                }
+                hash = 31 * hash + b;
+            }
+            int slot = (hash ^ (hash >>> 7)) & (KEYS.length - 1);
+            String known = KEYS[slot];
+            if (known != null && known.length() == n && sameAscii(known, n)) {
+                pos += n;
+                return known;
+            }
+            @SuppressWarnings("deprecation") // String(byte[], int, int, int): ASCII bytes, copied as they are
+            String s = new String(buf, 0, pos, n);
+            KEYS[slot] = s;
+            pos += n;
+            return s;
+        }
+
+        private boolean sameAscii(String known, int n) {
+            for (int i = 0; i < n; i++) {
+                if (known.charAt(i) != buf[pos + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         String nullableString() {
             return get() == 0 ? null : string();
         }
@@ -308,7 +382,7 @@ final class Compact {
                     int n = size();
                     Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
                     for (int i = 0; i < n; i++) {
-                        map.put(string(), value());
+                        map.put(key(), value());
                     }
                     return Collections.unmodifiableMap(map);
                 }

@@ -3,6 +3,7 @@ package dev.cookies;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,8 +20,14 @@ final class LockTable {
 
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
-        int users; // guarded by the map's per-key compute
+        /**
+         * Its holder and waiters. It starts at 1 (its maker) and only the last one out takes it to 0,
+         * which retires the entry for good: it is removed, and nobody joins it again.
+         */
+        volatile int users = 1;
     }
+
+    private static final AtomicIntegerFieldUpdater<Entry> USERS = AtomicIntegerFieldUpdater.newUpdater(Entry.class, "users");
 
     /** A held lock; release it exactly once, on the thread that acquired it. */
     final class Held {
@@ -49,11 +56,7 @@ final class LockTable {
     }
 
     Held acquire(String sessionName, String id, Duration wait) {
-        Entry entry = entries.compute(id, (k, e) -> {
-            Entry result = e == null ? new Entry() : e;
-            result.users++;
-            return result;
-        });
+        Entry entry = join(id);
         if (entry.lock.isHeldByCurrentThread()) {
             leave(id, entry);
             throw new IllegalStateException("session '" + sessionName
@@ -75,13 +78,37 @@ final class LockTable {
         return new Held(id, entry);
     }
 
-    private void leave(String id, Entry entry) {
-        entries.computeIfPresent(id, (k, e) -> {
-            if (e != entry) {
-                return e;
+    /**
+     * Counts the caller in on the id's entry, making one if there is none. Without a lock: a lookup and
+     * a compare-and-set when the id is in use, an insert when it is not. An entry found retired (its
+     * last user is removing it) is removed here too, and the lookup starts again.
+     */
+    private Entry join(String id) {
+        while (true) {
+            Entry entry = entries.get(id);
+            if (entry == null) {
+                Entry made = new Entry();
+                entry = entries.putIfAbsent(id, made);
+                if (entry == null) {
+                    return made;
+                }
             }
-            return --e.users == 0 ? null : e;
-        });
+            int users = entry.users;
+            if (users > 0) {
+                if (USERS.compareAndSet(entry, users, users + 1)) {
+                    return entry;
+                }
+            } else {
+                entries.remove(id, entry);
+            }
+        }
+    }
+
+    /** Counts the caller out; the last one out retires the entry and removes it. */
+    private void leave(String id, Entry entry) {
+        if (USERS.decrementAndGet(entry) == 0) {
+            entries.remove(id, entry);
+        }
     }
 
     /** The number of ids currently locked or waited for. */

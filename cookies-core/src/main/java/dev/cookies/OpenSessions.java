@@ -95,8 +95,8 @@ public final class OpenSessions {
     /** Whether the core answered the request itself (503, 500, 401). */
     private boolean answered;
     private boolean ended;
-    /** Work to do just before the sessions commit, in the order added. */
-    private final List<Runnable> beforeCommitTasks = new ArrayList<>(1);
+    /** Work to do just before the sessions commit, in the order added; none until a task is added. */
+    private List<Runnable> beforeCommitTasks = List.of();
 
     private OpenSessions(Sessions owner, Exchange exchange, List<AbstractSession> sessions) {
         this.owner = owner;
@@ -274,6 +274,9 @@ public final class OpenSessions {
         try {
             if (committed) {
                 throw new IllegalStateException("the request's sessions were already committed");
+            }
+            if (beforeCommitTasks.isEmpty()) {
+                beforeCommitTasks = new ArrayList<>(1);
             }
             beforeCommitTasks.add(task);
         } finally {

@@ -78,9 +78,12 @@ public final class SessionManager implements AutoCloseable {
     final RateLimitedLog unlockedWriteLog = new RateLimitedLog(LOG);
 
     private final ServerSideStore observedStore;
+    /** The name's UTF-8 bytes, to recognise this manager's compact sessions without decoding a string. */
+    private final byte[] nameUtf8;
 
     private SessionManager(ManagerConfig config) {
         this.config = config;
+        this.nameUtf8 = config.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.badInput = new RateLimitedLog(LOG);
         this.observedStore = config.master() instanceof ServerSideStore
                 ? ObservedStore.of((ServerSideStore) config.master(), this) : null;
@@ -449,7 +452,7 @@ public final class SessionManager implements AutoCloseable {
         if (raw instanceof byte[] && Compact.isCompact((byte[]) raw)) {
             Compact.Read read;
             try {
-                read = Compact.decode((byte[]) raw);
+                read = Compact.decode((byte[]) raw, name(), nameUtf8);
             } catch (RuntimeException e) {
                 badInput("ignored a stored value that does not decode: " + e);
                 return null;
@@ -545,7 +548,14 @@ public final class SessionManager implements AutoCloseable {
     /** How long the session may live from now: its idle timeout, cut short by its absolute lifetime. */
     Duration remaining(Meta meta, Instant now) {
         Duration ttl = ttl(meta);
-        Duration left = Duration.between(now, Instant.ofEpochSecond(meta.created()).plus(absolute(meta)));
+        Duration absolute = absolute(meta);
+        // The common case, in whole seconds and without a Duration: the absolute deadline is more than a
+        // timeout away (age + ttl + 1 s < absolute, written so that it cannot overflow).
+        long age = now.getEpochSecond() - meta.created();
+        if (age >= 0 && absolute.getSeconds() - 1 - ttl.getSeconds() > age) {
+            return ttl;
+        }
+        Duration left = Duration.between(now, Instant.ofEpochSecond(meta.created()).plus(absolute));
         if (left.compareTo(ttl) < 0) {
             return left.isNegative() ? Duration.ZERO : left;
         }

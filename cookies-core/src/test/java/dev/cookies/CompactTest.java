@@ -1,6 +1,8 @@
 package dev.cookies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +63,38 @@ class CompactTest {
         byte[] json = SessionManager.builder("session").store(new NullServerStore()).build()
                 .encode(typical, Meta.fresh(java.time.Instant.now()));
         assertTrue(Compact.encode("session", typical, Meta.fresh(java.time.Instant.now())).length < json.length);
+    }
+
+    @Test
+    @DisplayName("a short ASCII key decodes to one shared string; every other key, and keys that share a slot, come back exact")
+    void keys() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("count", 1);
+        data.put("", 2);
+        data.put("k".repeat(33), 3); // longer than the cached keys
+        data.put("cl\u00e9", 4); // not ASCII
+        for (int i = 0; i < 600; i++) { // more keys than slots: some share one, and replace each other
+            data.put("key" + i, i);
+        }
+        byte[] compact = Compact.encode("session", data, META);
+        Map<String, Object> first = Compact.decode(compact).data();
+        Map<String, Object> second = Compact.decode(compact).data();
+        assertEquals(data, first);
+        assertEquals(List.copyOf(data.keySet()), List.copyOf(second.keySet()));
+        String count = Compact.decode(Compact.encode("session", Map.of("count", 5), META)).data().keySet().iterator().next();
+        assertSame(count, Compact.decode(Compact.encode("session", Map.of("count", 6), META)).data().keySet().iterator().next());
+    }
+
+    @Test
+    @DisplayName("the owner is recognised by its bytes: the expected name itself when it matches, the stored one when not")
+    void owner() {
+        byte[] compact = Compact.encode("auth", Map.of("a", 1), META);
+        String expected = new String("auth");
+        assertSame(expected, Compact.decode(compact, expected, expected.getBytes(java.nio.charset.StandardCharsets.UTF_8)).owner());
+        String other = Compact.decode(compact, "autH", "autH".getBytes(java.nio.charset.StandardCharsets.UTF_8)).owner();
+        assertEquals("auth", other);
+        assertNotEquals("autH", other);
+        assertEquals("auth", Compact.decode(compact, "au", "au".getBytes(java.nio.charset.StandardCharsets.UTF_8)).owner());
     }
 
     private static Object randomValue(Random random, int depth) {
