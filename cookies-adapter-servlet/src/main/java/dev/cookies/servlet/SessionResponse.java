@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +27,8 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
 
     private final HttpServletRequest request;
     private final HttpServletResponse original;
-    /** The headers the core added, which {@link #reset()} keeps. */
-    private final List<String[]> sessionHeaders = new ArrayList<>(2);
+    /** The headers the core added, which {@link #reset()} keeps; none until it adds one. */
+    private List<String[]> sessionHeaders = List.of();
     /** Set by the filter once the core opened the sessions with this exchange. */
     OpenSessions open;
     private ServletOutputStream out;
@@ -59,7 +58,24 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
     @Override
     public List<String> requestHeaders(String name) {
         Enumeration<String> values = request.getHeaders(name);
-        return values == null ? List.of() : Collections.list(values);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first == null ? List.of() : List.of(first); // the common case: one line
+        }
+        List<String> all = new ArrayList<>(4);
+        if (first != null) {
+            all.add(first);
+        }
+        while (values.hasMoreElements()) {
+            String value = values.nextElement();
+            if (value != null) {
+                all.add(value);
+            }
+        }
+        return all;
     }
 
     @Override
@@ -74,11 +90,17 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
 
     @Override
     public List<String> responseHeaders(String name) {
+        if (!original.containsHeader(name)) {
+            return List.of(); // the common case (no Vary or Cache-Control of the handler's), without a copy
+        }
         return List.copyOf(original.getHeaders(name));
     }
 
     @Override
     public void addResponseHeader(String name, String value) {
+        if (sessionHeaders.isEmpty()) {
+            sessionHeaders = new ArrayList<>(2);
+        }
         sessionHeaders.add(new String[] {name, value});
         original.addHeader(name, value);
     }
