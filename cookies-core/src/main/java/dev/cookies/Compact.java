@@ -206,10 +206,6 @@ final class Compact {
     record Read(String owner, Map<String, Object> data, Meta meta) {
     }
 
-    static Read decode(byte[] bytes) {
-        return decode(bytes, "", new byte[0]);
-    }
-
     /**
      * Reads a session back. When its owner is {@code expectedOwner} (given with its UTF-8 bytes), the
      * owner read is that very instance, so the caller's test costs no string.
@@ -279,7 +275,11 @@ final class Compact {
         }
 
         String string() {
-            int n = size();
+            return utf8(size());
+        }
+
+        /** The next {@code n} bytes as UTF-8. */
+        private String utf8(int n) {
             String s = new String(buf, pos, n, StandardCharsets.UTF_8);
             pos += n;
             return s;
@@ -292,9 +292,7 @@ final class Compact {
                 pos += n;
                 return known;
             }
-            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-            pos += n;
-            return s;
+            return utf8(n);
         }
 
         /**
@@ -304,17 +302,13 @@ final class Compact {
         String key() {
             int n = size();
             if (n > KEY_LENGTH) {
-                String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-                pos += n;
-                return s;
+                return utf8(n);
             }
             int hash = n;
             for (int i = pos; i < pos + n; i++) {
                 byte b = buf[i];
-                if (b < 0) { // not ASCII: decode it, and keep nothing
-                    String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-                    pos += n;
-                    return s;
+                if (b < 0) {
+                    return utf8(n); // not ASCII: decoded, and not kept
                 }
                 hash = 31 * hash + b;
             }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
@@ -63,18 +64,11 @@ final class SessionResponse extends HttpServletResponseWrapper implements Exchan
         }
         String first = values.nextElement();
         if (!values.hasMoreElements()) {
-            return first == null ? List.of() : List.of(first); // the common case: one line
+            return Collections.singletonList(first); // the common case: one line, no list grown
         }
         List<String> all = new ArrayList<>(4);
-        if (first != null) {
-            all.add(first);
-        }
-        while (values.hasMoreElements()) {
-            String value = values.nextElement();
-            if (value != null) {
-                all.add(value);
-            }
-        }
+        all.add(first);
+        all.addAll(Collections.list(values));
         return all;
     }
 
